@@ -1,0 +1,692 @@
+/* wn-cli.c — winnow-cli: every non-interactive job of Winnow
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The commands, flags, JSON fields and exit statuses are a contract (see
+ * CLI.md in the team's shared folder): scripts and the test suite rely on
+ * them. Exit status: 0 success; 1 the command ran but rejected some input
+ * (nothing from that input was applied); 2 usage error; 3 the project cannot
+ * be opened.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "wn-cli-private.h"
+#include "wn-import.h"
+#include "wn-json.h"
+#include "wn-project.h"
+#include "wn-synth.h"
+
+typedef int (*WnCliCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char       *name;
+  const char       *args;
+  const char       *summary;
+  WnCliCommandFunc  func;
+} WnCliCommand;
+
+static int cmd_new      (int argc, char **argv);
+static int cmd_info     (int argc, char **argv);
+static int cmd_import   (int argc, char **argv);
+static int cmd_records  (int argc, char **argv);
+static int cmd_reviewer (int argc, char **argv);
+static int cmd_synth    (int argc, char **argv);
+
+static const WnCliCommand commands[] = {
+  { "new", N_("PROJECT"), N_("Create a project file"), cmd_new },
+  { "info", N_("PROJECT"), N_("Show the project's counts"), cmd_info },
+  { "import", N_("PROJECT FILE…"), N_("Import database exports as searches"), cmd_import },
+  { "records", N_("PROJECT"), N_("List the records (JSON Lines with --json)"), cmd_records },
+  { "reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team"), cmd_reviewer },
+  { "synth", N_("-o FILE"), N_("Write synthetic RIS records for demos and benchmarks"), cmd_synth },
+};
+
+/* ------------------------------------------------------------------------ */
+
+int
+wn_cli_usage_error (GOptionContext *context,
+                    const char     *format,
+                    ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("winnow-cli: %s\n", message);
+  if (context != NULL)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      g_printerr ("\n%s", help);
+    }
+  return WN_CLI_EXIT_USAGE;
+}
+
+static GOptionContext *
+command_context (const char   *name,
+                 const char   *args,
+                 const char   *summary,
+                 GOptionEntry *entries)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s %s", name, _(args));
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_summary (context, _(summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+static gboolean
+parse_command (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = wn_cli_usage_error (context, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens a project, mapping every failure to exit status 3 with the store's
+ * own message (which names the file and the cause). */
+static WnProject *
+open_project (const char *path,
+              int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  WnProject *project = wn_project_open (path, &error);
+
+  if (project == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      *status = WN_CLI_EXIT_PROJECT;
+    }
+  return project;
+}
+
+static void
+print_json (GString *json)
+{
+  g_string_append_c (json, '\n');
+  fwrite (json->str, 1, json->len, stdout);
+}
+
+/* ------------------------------------------------------------------------ */
+/* new                                                                       */
+
+static int
+cmd_new (int    argc,
+         char **argv)
+{
+  g_autofree char *title = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "title", 't', 0, G_OPTION_ARG_STRING, &title, N_("The review's title"), N_("TITLE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("new", N_("PROJECT"), N_("Create a project file."), entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wn_cli_usage_error (context, _("new takes exactly one PROJECT file"));
+
+  project = wn_project_create (argv[1], title, &error);
+  if (project == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
+  g_printerr (_("Created %s\n"), argv[1]);
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* info                                                                      */
+
+static int
+cmd_info (int    argc,
+          char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  WnProjectCounts counts;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("info", N_("PROJECT"), N_("Show the project's counts."), entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wn_cli_usage_error (context, _("info takes exactly one PROJECT file"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  if (!wn_project_get_counts (project, &counts, &error))
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
+  title = wn_project_dup_title (project);
+
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      wn_json_append_key (out, "title");
+      wn_json_append_string (out, title);
+      wn_json_append_key (out, "records");
+      wn_json_append_int (out, counts.records);
+      wn_json_append_key (out, "unique_records");
+      wn_json_append_int (out, counts.unique_records);
+      wn_json_append_key (out, "searches");
+      wn_json_append_int (out, counts.searches);
+      wn_json_append_key (out, "duplicate_groups");
+      wn_json_append_int (out, counts.duplicate_groups);
+      wn_json_append_key (out, "reviewers");
+      wn_json_append_int (out, counts.reviewers);
+      /* No decision can be recorded by this version yet (screening comes
+       * with its own schema migration), so these are true zeros. */
+      g_string_append (out, ",\"decisions\":{\"ta\":0,\"ft\":0}");
+      g_string_append (out, ",\"conflicts\":{\"ta\":0,\"ft\":0}");
+      g_string_append (out, ",\"included\":0");
+      wn_json_append_key (out, "schema_version");
+      wn_json_append_int (out, wn_project_get_schema_version (project));
+      g_string_append_c (out, '}');
+      print_json (out);
+    }
+  else
+    {
+      g_print (_("Project:          %s\n"), title ? title : "");
+      g_print (_("Records:          %" G_GINT64_FORMAT "\n"), counts.records);
+      g_print (_("Unique records:   %" G_GINT64_FORMAT "\n"), counts.unique_records);
+      g_print (_("Searches:         %" G_GINT64_FORMAT "\n"), counts.searches);
+      g_print (_("Duplicate groups: %" G_GINT64_FORMAT "\n"), counts.duplicate_groups);
+      g_print (_("Reviewers:        %" G_GINT64_FORMAT "\n"), counts.reviewers);
+      g_print (_("Schema version:   %d\n"), wn_project_get_schema_version (project));
+    }
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* import                                                                    */
+
+static void
+progress_cb (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  const char *name = user_data;
+
+  if (total > 0)
+    g_printerr ("\r%s: %3d %%", name, (int) (100.0 * done / total));
+}
+
+static void
+append_issues_json (GString   *out,
+                    GPtrArray *issues)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; issues != NULL && i < issues->len; i++)
+    {
+      const WnImportIssue *issue = g_ptr_array_index (issues, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      wn_json_append_key (out, "line");
+      wn_json_append_int (out, issue->line);
+      wn_json_append_key (out, "message");
+      wn_json_append_string (out, issue->message);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+}
+
+static gboolean
+parse_date (const char *text)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *iso = NULL;
+
+  if (strlen (text) != 10)
+    return FALSE;
+  iso = g_strdup_printf ("%sT00:00:00Z", text);
+  date = g_date_time_new_from_iso8601 (iso, NULL);
+  return date != NULL;
+}
+
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *platform = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *query = NULL;
+  gint64 hits = -1;
+  gboolean keep_valid = FALSE;
+  gboolean again = FALSE;
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GString) out = g_string_new ("{\"files\":[");
+  WnImportOptions options;
+  gboolean show_progress = isatty (STDERR_FILENO);
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("auto, ris, pubmed-xml, medline, wos, endnote-xml or csv (default: auto)"), N_("FORMAT") },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      N_("The database searched (default: what the file says)"), N_("NAME") },
+    { "platform", 0, 0, G_OPTION_ARG_STRING, &platform,
+      N_("The platform it was searched on, e.g. EBSCOhost or Ovid"), N_("NAME") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("The date of the search"), N_("YYYY-MM-DD") },
+    { "query", 0, 0, G_OPTION_ARG_STRING, &query, N_("The search string"), N_("TEXT") },
+    { "hits", 0, 0, G_OPTION_ARG_INT64, &hits, N_("The number of hits the database reported"), N_("N") },
+    { "keep-valid", 0, 0, G_OPTION_ARG_NONE, &keep_valid,
+      N_("Import the good records of a file and list the rejected ones"), NULL },
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      N_("Import a file even if the same file was imported before"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("import", N_("PROJECT FILE…"),
+                             N_("Import database exports. Each file becomes one search, imported whole or not at all."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc < 3)
+    return wn_cli_usage_error (context, _("import takes a PROJECT and at least one FILE"));
+
+  wn_import_options_init (&options);
+  if (format != NULL && !wn_format_from_string (format, &options.format))
+    return wn_cli_usage_error (context, _("unknown format “%s”"), format);
+  if (date != NULL && !parse_date (date))
+    return wn_cli_usage_error (context, _("“%s” is not a date of the form YYYY-MM-DD"), date);
+  if (hits < -1)
+    return wn_cli_usage_error (context, _("--hits must be a number of records"));
+  options.database = database;
+  options.platform = platform;
+  options.date_searched = date;
+  options.query = query;
+  options.reported_hits = hits;
+  options.keep_valid = keep_valid;
+  options.allow_reimport = again;
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(WnImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      if (show_progress && !json)
+        {
+          options.progress = progress_cb;
+          options.progress_data = argv[i];
+        }
+      ok = wn_import_file (project, argv[i], &options, &report, NULL, &error);
+      if (show_progress && !json)
+        g_printerr ("\r\033[K");
+
+      if (!ok)
+        status = WN_CLI_EXIT_REJECTED;
+
+      if (json)
+        {
+          if (i > 2)
+            g_string_append_c (out, ',');
+          g_string_append_c (out, '{');
+          wn_json_append_key (out, "file");
+          wn_json_append_string (out, argv[i]);
+          wn_json_append_key (out, "ok");
+          g_string_append (out, ok ? "true" : "false");
+          wn_json_append_key (out, "format");
+          wn_json_append_string (out, report && report->format ? wn_format_to_string (report->format) : NULL);
+          wn_json_append_key (out, "encoding");
+          wn_json_append_string (out, report ? report->encoding : NULL);
+          wn_json_append_key (out, "vendor");
+          wn_json_append_string (out, report ? report->vendor : NULL);
+          wn_json_append_key (out, "database");
+          wn_json_append_string (out, database ? database : report ? report->database : NULL);
+          wn_json_append_key (out, "records");
+          wn_json_append_int (out, ok && report ? report->records : 0);
+          wn_json_append_key (out, "search_id");
+          if (ok && report && report->search_id > 0)
+            wn_json_append_int (out, report->search_id);
+          else
+            g_string_append (out, "null");
+          wn_json_append_key (out, "warnings");
+          append_issues_json (out, report ? report->warnings : NULL);
+          wn_json_append_key (out, "rejected");
+          append_issues_json (out, report ? report->rejected : NULL);
+          wn_json_append_key (out, "error");
+          wn_json_append_string (out, error ? error->message : NULL);
+          g_string_append_c (out, '}');
+        }
+
+      if (error != NULL)
+        g_printerr ("winnow-cli: %s\n", error->message);
+      if (report != NULL)
+        {
+          for (guint w = 0; report->warnings && w < report->warnings->len; w++)
+            {
+              const WnImportIssue *issue = g_ptr_array_index (report->warnings, w);
+
+              if (issue->line > 0)
+                g_printerr (_("%s: line %u: warning: %s\n"), argv[i], issue->line, issue->message);
+              else
+                g_printerr (_("%s: warning: %s\n"), argv[i], issue->message);
+            }
+          for (guint r = 0; ok && report->rejected && r < report->rejected->len; r++)
+            {
+              const WnImportIssue *issue = g_ptr_array_index (report->rejected, r);
+
+              g_printerr (_("%s: line %u: record left out: %s\n"), argv[i], issue->line, issue->message);
+            }
+          if (ok && !json)
+            g_print (_("%s: %u records imported (%s, %s) as search %" G_GINT64_FORMAT "\n"),
+                     argv[i], report->records, wn_format_to_string (report->format),
+                     report->encoding ? report->encoding : "?", report->search_id);
+        }
+    }
+
+  if (json)
+    {
+      g_string_append (out, "]}");
+      print_json (out);
+    }
+  return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* records                                                                   */
+
+typedef struct
+{
+  GString *buffer;
+  gboolean json;
+} RecordsState;
+
+static gboolean
+print_record_cb (const WnRecordMeta *meta,
+                 const WnRecord     *record,
+                 gpointer            user_data)
+{
+  RecordsState *state = user_data;
+  GString *out = state->buffer;
+
+  if (state->json)
+    {
+      g_string_append_c (out, '{');
+      wn_json_append_key (out, "id");
+      wn_json_append_int (out, meta->id);
+      wn_json_append_key (out, "search_id");
+      wn_json_append_int (out, meta->search_id);
+      wn_json_append_key (out, "source_id");
+      wn_json_append_string (out, record->source_id);
+      wn_json_append_key (out, "title");
+      wn_json_append_string (out, record->title);
+      wn_json_append_key (out, "authors");
+      wn_json_append_strv (out, record->authors);
+      wn_json_append_key (out, "year");
+      wn_json_append_string (out, record->year);
+      wn_json_append_key (out, "journal");
+      wn_json_append_string (out, record->journal);
+      wn_json_append_key (out, "volume");
+      wn_json_append_string (out, record->volume);
+      wn_json_append_key (out, "issue");
+      wn_json_append_string (out, record->issue);
+      wn_json_append_key (out, "pages");
+      wn_json_append_string (out, record->pages);
+      wn_json_append_key (out, "doi");
+      wn_json_append_string (out, record->doi);
+      wn_json_append_key (out, "pmid");
+      wn_json_append_string (out, record->pmid);
+      wn_json_append_key (out, "abstract");
+      wn_json_append_string (out, record->abstract);
+      wn_json_append_key (out, "keywords");
+      wn_json_append_strv (out, record->keywords);
+      wn_json_append_key (out, "language");
+      wn_json_append_string (out, record->language);
+      wn_json_append_key (out, "type");
+      wn_json_append_string (out, record->type);
+      wn_json_append_key (out, "database");
+      wn_json_append_string (out, meta->database);
+      wn_json_append_key (out, "duplicate_of");
+      if (meta->duplicate_of > 0)
+        wn_json_append_int (out, meta->duplicate_of);
+      else
+        g_string_append (out, "null");
+      /* Full texts and inclusion arrive with their own features; until then
+       * no record has them. */
+      g_string_append (out, ",\"fulltext\":null,\"retrieval\":null,\"study_id\":null");
+      g_string_append (out, "}\n");
+    }
+  else
+    {
+      g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\n",
+                              meta->id,
+                              record->year ? record->year : "",
+                              record->authors->len > 0 ? (const char *) g_ptr_array_index (record->authors, 0) : "",
+                              record->title ? record->title : "");
+    }
+
+  if (out->len > (1 << 16))
+    {
+      fwrite (out->str, 1, out->len, stdout);
+      g_string_truncate (out, 0);
+    }
+  return TRUE;
+}
+
+static int
+cmd_records (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  gboolean duplicates = FALSE;
+  gint64 search_id = 0;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) buffer = g_string_sized_new (1 << 17);
+  RecordsState state;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON Lines, one record each"), NULL },
+    { "search", 0, 0, G_OPTION_ARG_INT64, &search_id, N_("Only the records of this search"), N_("ID") },
+    { "include-duplicates", 0, 0, G_OPTION_ARG_NONE, &duplicates,
+      N_("Also list records merged into another as duplicates"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("records", N_("PROJECT"), N_("List the project's records."), entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wn_cli_usage_error (context, _("records takes exactly one PROJECT file"));
+  if (search_id < 0)
+    return wn_cli_usage_error (context, _("--search takes a search id"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+
+  state.buffer = buffer;
+  state.json = json;
+  if (!wn_project_foreach_record (project, search_id,
+                                  duplicates ? WN_RECORD_QUERY_INCLUDE_DUPLICATES : WN_RECORD_QUERY_DEFAULT,
+                                  print_record_cb, &state, &error))
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
+  fwrite (buffer->str, 1, buffer->len, stdout);
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* reviewer                                                                  */
+
+static int
+cmd_reviewer (int    argc,
+              char **argv)
+{
+  g_autofree char *role = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("reviewer, adjudicator or lead (default: reviewer)"), N_("ROLE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team."), entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 4 || g_strcmp0 (argv[1], "add") != 0)
+    return wn_cli_usage_error (context, _("usage: reviewer add PROJECT NAME [--role ROLE]"));
+  if (role != NULL && g_strcmp0 (role, "reviewer") != 0 && g_strcmp0 (role, "adjudicator") != 0 &&
+      g_strcmp0 (role, "lead") != 0)
+    return wn_cli_usage_error (context, _("the role must be reviewer, adjudicator or lead"));
+
+  project = open_project (argv[2], &status);
+  if (project == NULL)
+    return status;
+  if (!wn_project_add_reviewer (project, argv[3], role, &error))
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_REJECTED;
+    }
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* synth                                                                     */
+
+static int
+cmd_synth (int    argc,
+           char **argv)
+{
+  gint64 n = 1000;
+  gint64 seed = 1;
+  g_autofree char *output = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "records", 'n', 0, G_OPTION_ARG_INT64, &n, N_("How many records (default 1000)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The generator's seed (default 1)"), N_("SEED") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The RIS file to write"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("synth", N_("-o FILE"),
+                             N_("Write synthetic RIS records about peer recovery support workforce research. "
+                                "The same seed always writes the same file."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (output == NULL || argc != 1)
+    return wn_cli_usage_error (context, _("synth takes an output file (-o FILE) and nothing else"));
+  if (n < 1 || n > 10000000)
+    return wn_cli_usage_error (context, _("--records must be between 1 and 10000000"));
+
+  file = g_file_new_for_path (output);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
+  if (stream == NULL ||
+      !wn_synth_write (G_OUTPUT_STREAM (stream), WN_SYNTH_RIS, (guint) n, (guint32) seed, NULL, &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
+    {
+      g_printerr ("winnow-cli: %s: %s\n", output, error->message);
+      return WN_CLI_EXIT_REJECTED;
+    }
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+print_usage (FILE *to)
+{
+  fprintf (to, "%s\n\n", _("Usage: winnow-cli COMMAND PROJECT [ARGS…]"));
+  fprintf (to, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
+      fprintf (to, "  %-26s %s\n", left, _(commands[i].summary));
+    }
+  fprintf (to, "\n%s\n", _("“winnow-cli COMMAND --help” describes a command's options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("winnow-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return WN_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return WN_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("winnow-cli %s\n", PACKAGE_VERSION);
+      return WN_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (argc - 1, argv + 1);
+    }
+
+  g_printerr (_("winnow-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return WN_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,905 @@
+/* wn-project-records.c — searches and records in the project store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "wn-project-private.h"
+#include "wn-record-item.h"
+
+/* ------------------------------------------------------------------------ */
+/* The fields column                                                         */
+
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          g_string_append_c (out, *p);
+        }
+    }
+}
+
+char *
+_wn_fields_encode (GPtrArray *fields)
+{
+  GString *out = g_string_sized_new (512);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const WnField *field = g_ptr_array_index (fields, i);
+
+      append_escaped (out, field->tag);
+      g_string_append_c (out, '\t');
+      append_escaped (out, field->value);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+unescape_range (const char *start,
+                const char *end)
+{
+  GString *out = g_string_sized_new (end - start);
+
+  for (const char *p = start; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        {
+          p++;
+          switch (*p)
+            {
+            case 'n':
+              g_string_append_c (out, '\n');
+              break;
+            case 'r':
+              g_string_append_c (out, '\r');
+              break;
+            case 't':
+              g_string_append_c (out, '\t');
+              break;
+            default:
+              g_string_append_c (out, *p);
+            }
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+void
+_wn_fields_decode (const char *text,
+                   WnRecord   *record)
+{
+  const char *line = text;
+
+  while (line != NULL && *line != '\0')
+    {
+      const char *eol = strchr (line, '\n');
+      const char *tab;
+      g_autofree char *tag = NULL;
+      g_autofree char *value = NULL;
+
+      if (eol == NULL)
+        eol = line + strlen (line);
+      tab = memchr (line, '\t', eol - line);
+      if (tab != NULL)
+        {
+          tag = unescape_range (line, tab);
+          value = unescape_range (tab + 1, eol);
+          wn_record_add_field (record, tag, value);
+        }
+      line = *eol ? eol + 1 : NULL;
+    }
+}
+
+static char *
+join_lines (GPtrArray *strings)
+{
+  GString *out;
+
+  if (strings == NULL || strings->len == 0)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (guint i = 0; i < strings->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, g_ptr_array_index (strings, i));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+split_lines_into (const char *text,
+                  GPtrArray  *into)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+  parts = g_strsplit (text, "\n", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_ptr_array_add (into, g_steal_pointer (&parts[i]));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Searches                                                                  */
+
+WnSearch *
+wn_search_new (void)
+{
+  WnSearch *search = g_new0 (WnSearch, 1);
+
+  search->reported_hits = -1;
+  return search;
+}
+
+void
+wn_search_free (WnSearch *search)
+{
+  if (search == NULL)
+    return;
+
+  g_free (search->database);
+  g_free (search->platform);
+  g_free (search->date_searched);
+  g_free (search->query);
+  g_free (search->file_name);
+  g_free (search->file_sha256);
+  g_free (search->format);
+  g_free (search->encoding);
+  g_free (search->vendor);
+  g_free (search->imported_at);
+  g_free (search->imported_by);
+  g_free (search);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+GPtrArray *
+wn_project_list_searches (WnProject  *self,
+                          GError    **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GPtrArray) searches = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_search_free);
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT id, database, platform, date_searched, query, reported_hits,"
+                           "       file_name, file_sha256, format, encoding, vendor, record_count,"
+                           "       imported_at, imported_by"
+                           "  FROM searches ORDER BY id",
+                           -1, &stmt, NULL);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      WnSearch *search = wn_search_new ();
+
+      search->id = sqlite3_column_int64 (stmt, 0);
+      search->database = column_dup (stmt, 1);
+      search->platform = column_dup (stmt, 2);
+      search->date_searched = column_dup (stmt, 3);
+      search->query = column_dup (stmt, 4);
+      search->reported_hits = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+      search->file_name = column_dup (stmt, 6);
+      search->file_sha256 = column_dup (stmt, 7);
+      search->format = column_dup (stmt, 8);
+      search->encoding = column_dup (stmt, 9);
+      search->vendor = column_dup (stmt, 10);
+      search->record_count = sqlite3_column_int64 (stmt, 11);
+      search->imported_at = column_dup (stmt, 12);
+      search->imported_by = column_dup (stmt, 13);
+      g_ptr_array_add (searches, search);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("list the searches"));
+      _wn_project_unlock (self);
+      return NULL;
+    }
+  _wn_project_unlock (self);
+
+  return g_steal_pointer (&searches);
+}
+
+gint64
+wn_project_find_search_by_sha256 (WnProject   *self,
+                                  const char  *sha256,
+                                  GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  sqlite3 *db;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), 0);
+  g_return_val_if_fail (sha256 != NULL, 0);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db, "SELECT id FROM searches WHERE file_sha256 = ? ORDER BY id LIMIT 1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("look up earlier searches"));
+  _wn_project_unlock (self);
+
+  return id;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing a search                                                          */
+
+struct _WnSearchWriter
+{
+  WnProject    *project;
+  sqlite3      *db;
+  sqlite3_stmt *insert;
+  gint64        search_id;
+  gint64        count;
+  gboolean      finished;
+  char         *format;
+  char         *encoding;
+  char         *vendor;
+  char         *database;
+  char         *sha256;
+  char         *file_name;
+};
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
+}
+
+WnSearchWriter *
+wn_project_begin_search (WnProject       *self,
+                         const WnSearch  *search,
+                         GError         **error)
+{
+  WnSearchWriter *writer;
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _wn_now_iso8601 ();
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (search != NULL, NULL);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("start the import"));
+      _wn_project_unlock (self);
+      return NULL;
+    }
+
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO searches (uid, database, platform, date_searched, query, reported_hits,"
+                           "  file_name, file_sha256, format, encoding, vendor, imported_at, imported_by)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 2, search->database);
+      bind_text_or_null (stmt, 3, search->platform);
+      bind_text_or_null (stmt, 4, search->date_searched);
+      bind_text_or_null (stmt, 5, search->query);
+      if (search->reported_hits >= 0)
+        sqlite3_bind_int64 (stmt, 6, search->reported_hits);
+      else
+        sqlite3_bind_null (stmt, 6);
+      bind_text_or_null (stmt, 7, search->file_name);
+      bind_text_or_null (stmt, 8, search->file_sha256);
+      bind_text_or_null (stmt, 9, search->format);
+      bind_text_or_null (stmt, 10, search->encoding);
+      bind_text_or_null (stmt, 11, search->vendor);
+      sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 13, wn_project_get_actor (self), -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("record the search"));
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return NULL;
+    }
+
+  writer = g_new0 (WnSearchWriter, 1);
+  writer->project = g_object_ref (self);
+  writer->db = db;
+  writer->search_id = sqlite3_last_insert_rowid (db);
+  writer->file_name = g_strdup (search->file_name);
+
+  rc = sqlite3_prepare_v3 (db,
+                           "INSERT INTO records (uid, search_id, source_id, title, authors, year, journal,"
+                           "  volume, issue, pages, doi, pmid, abstract, keywords, language, type, database,"
+                           "  fields, source_text, line_start, line_end)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &writer->insert, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("prepare the import"));
+      wn_search_writer_free (writer);
+      return NULL;
+    }
+
+  return writer;
+}
+
+gint64
+wn_search_writer_get_search_id (WnSearchWriter *writer)
+{
+  g_return_val_if_fail (writer != NULL, 0);
+  return writer->search_id;
+}
+
+/* A random version-4 UUID without going to the kernel for each one: GLib's
+ * g_uuid_string_random() reads from its own PRNG, which is what we want for
+ * ids that only need to be unique, not secret. */
+gint64
+wn_search_writer_add (WnSearchWriter  *writer,
+                      const WnRecord  *record,
+                      GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *authors = NULL;
+  g_autofree char *keywords = NULL;
+  g_autofree char *fields = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, 0);
+  g_return_val_if_fail (!writer->finished, 0);
+  g_return_val_if_fail (record != NULL, 0);
+
+  stmt = writer->insert;
+  authors = join_lines (record->authors);
+  keywords = join_lines (record->keywords);
+  fields = _wn_fields_encode (record->fields);
+
+  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, writer->search_id);
+  bind_text_or_null (stmt, 3, record->source_id);
+  bind_text_or_null (stmt, 4, record->title);
+  bind_text_or_null (stmt, 5, authors);
+  bind_text_or_null (stmt, 6, record->year);
+  bind_text_or_null (stmt, 7, record->journal);
+  bind_text_or_null (stmt, 8, record->volume);
+  bind_text_or_null (stmt, 9, record->issue);
+  bind_text_or_null (stmt, 10, record->pages);
+  bind_text_or_null (stmt, 11, record->doi);
+  bind_text_or_null (stmt, 12, record->pmid);
+  bind_text_or_null (stmt, 13, record->abstract);
+  bind_text_or_null (stmt, 14, keywords);
+  bind_text_or_null (stmt, 15, record->language);
+  bind_text_or_null (stmt, 16, record->type);
+  bind_text_or_null (stmt, 17, record->database);
+  sqlite3_bind_text (stmt, 18, fields, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 19, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 20, record->line_start);
+  sqlite3_bind_int64 (stmt, 21, record->line_end);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (writer->project),
+                                    _("store a record"));
+      return 0;
+    }
+
+  writer->count++;
+  return sqlite3_last_insert_rowid (writer->db);
+}
+
+static void
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (value == NULL)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
+void
+wn_search_writer_set_detected (WnSearchWriter *writer,
+                               const char     *format,
+                               const char     *encoding,
+                               const char     *vendor,
+                               const char     *database,
+                               const char     *sha256)
+{
+  g_return_if_fail (writer != NULL);
+
+  replace_string (&writer->format, format);
+  replace_string (&writer->encoding, encoding);
+  replace_string (&writer->vendor, vendor);
+  replace_string (&writer->database, database);
+  replace_string (&writer->sha256, sha256);
+}
+
+gboolean
+wn_search_writer_commit (WnSearchWriter  *writer,
+                         GError         **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GString) detail = g_string_new ("{");
+  WnProject *self;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (!writer->finished, FALSE);
+
+  self = writer->project;
+
+  /* COALESCE: what the user gave at the start wins over what was detected. */
+  rc = sqlite3_prepare_v2 (writer->db,
+                           "UPDATE searches SET record_count = ?,"
+                           "  format = COALESCE (?, format), encoding = COALESCE (?, encoding),"
+                           "  vendor = COALESCE (vendor, ?), database = COALESCE (database, ?),"
+                           "  file_sha256 = COALESCE (?, file_sha256)"
+                           " WHERE id = ?",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, writer->count);
+      bind_text_or_null (stmt, 2, writer->format);
+      bind_text_or_null (stmt, 3, writer->encoding);
+      bind_text_or_null (stmt, 4, writer->vendor);
+      bind_text_or_null (stmt, 5, writer->database);
+      bind_text_or_null (stmt, 6, writer->sha256);
+      sqlite3_bind_int64 (stmt, 7, writer->search_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("finish the import"));
+      return FALSE;
+    }
+
+  wn_json_append_key (detail, "search_id");
+  wn_json_append_int (detail, writer->search_id);
+  wn_json_append_key (detail, "file");
+  wn_json_append_string (detail, writer->file_name);
+  wn_json_append_key (detail, "sha256");
+  wn_json_append_string (detail, writer->sha256);
+  wn_json_append_key (detail, "format");
+  wn_json_append_string (detail, writer->format);
+  wn_json_append_key (detail, "records");
+  wn_json_append_int (detail, writer->count);
+  g_string_append_c (detail, '}');
+
+  if (!_wn_project_audit (self, "search.import", detail->str, error))
+    return FALSE;
+
+  rc = sqlite3_exec (writer->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("finish the import"));
+      return FALSE;
+    }
+
+  writer->finished = TRUE;
+  return TRUE;
+}
+
+void
+wn_search_writer_free (WnSearchWriter *writer)
+{
+  if (writer == NULL)
+    return;
+
+  g_clear_pointer (&writer->insert, sqlite3_finalize);
+  if (!writer->finished)
+    sqlite3_exec (writer->db, "ROLLBACK", NULL, NULL, NULL);
+  _wn_project_unlock (writer->project);
+  g_object_unref (writer->project);
+  g_free (writer->format);
+  g_free (writer->encoding);
+  g_free (writer->vendor);
+  g_free (writer->database);
+  g_free (writer->sha256);
+  g_free (writer->file_name);
+  g_free (writer);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading records                                                           */
+
+#define RECORD_COLUMNS \
+  "r.id, r.search_id, r.duplicate_of, COALESCE (r.database, s.database)," \
+  " r.source_id, r.title, r.authors, r.year, r.journal, r.volume, r.issue, r.pages," \
+  " r.doi, r.pmid, r.abstract, r.keywords, r.language, r.type, r.line_start, r.line_end"
+
+static void
+fill_record (sqlite3_stmt *stmt,
+             WnRecordMeta *meta,
+             WnRecord     *record,
+             gboolean      with_source)
+{
+  meta->id = sqlite3_column_int64 (stmt, 0);
+  meta->search_id = sqlite3_column_int64 (stmt, 1);
+  meta->duplicate_of = sqlite3_column_int64 (stmt, 2);
+  meta->database = (const char *) sqlite3_column_text (stmt, 3);
+
+  record->source_id = column_dup (stmt, 4);
+  record->title = column_dup (stmt, 5);
+  split_lines_into ((const char *) sqlite3_column_text (stmt, 6), record->authors);
+  record->year = column_dup (stmt, 7);
+  record->journal = column_dup (stmt, 8);
+  record->volume = column_dup (stmt, 9);
+  record->issue = column_dup (stmt, 10);
+  record->pages = column_dup (stmt, 11);
+  record->doi = column_dup (stmt, 12);
+  record->pmid = column_dup (stmt, 13);
+  record->abstract = column_dup (stmt, 14);
+  split_lines_into ((const char *) sqlite3_column_text (stmt, 15), record->keywords);
+  record->language = column_dup (stmt, 16);
+  record->type = column_dup (stmt, 17);
+  record->database = g_strdup (meta->database);
+  record->line_start = sqlite3_column_int (stmt, 18);
+  record->line_end = sqlite3_column_int (stmt, 19);
+  if (with_source)
+    {
+      _wn_fields_decode ((const char *) sqlite3_column_text (stmt, 20), record);
+      record->source_text = column_dup (stmt, 21);
+    }
+}
+
+gboolean
+wn_project_foreach_record (WnProject            *self,
+                           gint64                search_id,
+                           WnRecordQueryFlags    flags,
+                           WnRecordForeachFunc   func,
+                           gpointer              user_data,
+                           GError              **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT " RECORD_COLUMNS);
+  gboolean with_source = (flags & WN_RECORD_QUERY_WITH_SOURCE) != 0;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (with_source)
+    g_string_append (sql, ", r.fields, r.source_text");
+  g_string_append (sql, " FROM records r JOIN searches s ON s.id = r.search_id WHERE 1");
+  if (search_id > 0)
+    g_string_append (sql, " AND r.search_id = ?1");
+  if ((flags & WN_RECORD_QUERY_INCLUDE_DUPLICATES) == 0)
+    g_string_append (sql, " AND r.duplicate_of IS NULL");
+  g_string_append (sql, " ORDER BY r.id");
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  if (rc == SQLITE_OK && search_id > 0)
+    sqlite3_bind_int64 (stmt, 1, search_id);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      g_autoptr(WnRecord) record = wn_record_new ();
+      WnRecordMeta meta;
+
+      fill_record (stmt, &meta, record, with_source);
+      if (!func (&meta, record, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the records"));
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  _wn_project_unlock (self);
+
+  return TRUE;
+}
+
+WnRecord *
+wn_project_get_record (WnProject     *self,
+                       gint64         record_id,
+                       WnRecordMeta  *meta_out,
+                       GError       **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(WnRecord) record = NULL;
+  WnRecordMeta meta;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT " RECORD_COLUMNS ", r.fields, r.source_text"
+                           "  FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    {
+      record = wn_record_new ();
+      fill_record (stmt, &meta, record, TRUE);
+      if (meta_out != NULL)
+        {
+          *meta_out = meta;
+          /* meta.database points into the statement; the record's copy
+           * lives as long as the record. */
+          meta_out->database = record->database;
+        }
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND,
+                 _("%s: there is no record %" G_GINT64_FORMAT), wn_project_get_path (self), record_id);
+  else
+    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the record"));
+  _wn_project_unlock (self);
+
+  return g_steal_pointer (&record);
+}
+
+/* Turns what a person types into an FTS5 query: each word becomes a quoted
+ * prefix term ("burn"*), "quoted phrases" stay phrases, and all terms are
+ * required. Quoting every term means FTS5's own syntax (AND, NEAR, column
+ * filters, stray quotes) can never make the query fail. */
+static char *
+fts_query_from_text (const char *text)
+{
+  GString *query = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *start;
+      gboolean phrase = FALSE;
+
+      while (*p && (g_ascii_isspace (*p) || *p == ','))
+        p++;
+      if (*p == '\0')
+        break;
+      if (*p == '"')
+        {
+          phrase = TRUE;
+          p++;
+          start = p;
+          while (*p && *p != '"')
+            p++;
+        }
+      else
+        {
+          start = p;
+          while (*p && !g_ascii_isspace (*p) && *p != ',' && *p != '"')
+            p++;
+        }
+      if (p > start)
+        {
+          if (query->len > 0)
+            g_string_append_c (query, ' ');
+          g_string_append_c (query, '"');
+          for (const char *q = start; q < p; q++)
+            {
+              if (*q == '"')
+                g_string_append_c (query, '"');
+              g_string_append_c (query, *q);
+            }
+          g_string_append_c (query, '"');
+          if (!phrase)
+            g_string_append_c (query, '*');
+        }
+      if (phrase && *p == '"')
+        p++;
+    }
+
+  if (query->len == 0)
+    {
+      g_string_free (query, TRUE);
+      return NULL;
+    }
+  return g_string_free (query, FALSE);
+}
+
+GArray *
+wn_project_search_text (WnProject   *self,
+                        const char  *text,
+                        GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *query = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  query = fts_query_from_text (text);
+  if (query == NULL)
+    return g_steal_pointer (&ids);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("search the records"));
+      _wn_project_unlock (self);
+      return NULL;
+    }
+  _wn_project_unlock (self);
+
+  return g_steal_pointer (&ids);
+}
+
+GListModel *
+wn_project_list_record_items (WnProject           *self,
+                              WnRecordQueryFlags   flags,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *store;
+  sqlite3 *db;
+  int rc;
+  guint n = 0;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  rc = sqlite3_prepare_v2 (db,
+                           (flags & WN_RECORD_QUERY_INCLUDE_DUPLICATES)
+                           ? "SELECT r.id, r.title, replace (r.authors, char (10), '; '), r.year, r.journal, r.doi,"
+                             "       COALESCE (r.database, s.database)"
+                             "  FROM records r JOIN searches s ON s.id = r.search_id ORDER BY r.id"
+                           : "SELECT r.id, r.title, replace (r.authors, char (10), '; '), r.year, r.journal, r.doi,"
+                             "       COALESCE (r.database, s.database)"
+                             "  FROM records r JOIN searches s ON s.id = r.search_id"
+                             " WHERE r.duplicate_of IS NULL ORDER BY r.id",
+                           -1, &stmt, NULL);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      g_ptr_array_add (items,
+                       wn_record_item_new (sqlite3_column_int64 (stmt, 0),
+                                           (const char *) sqlite3_column_text (stmt, 1),
+                                           (const char *) sqlite3_column_text (stmt, 2),
+                                           (const char *) sqlite3_column_text (stmt, 3),
+                                           (const char *) sqlite3_column_text (stmt, 4),
+                                           (const char *) sqlite3_column_text (stmt, 5),
+                                           (const char *) sqlite3_column_text (stmt, 6)));
+      if ((++n & 4095) == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          _wn_project_unlock (self);
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return NULL;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the records"));
+      _wn_project_unlock (self);
+      return NULL;
+    }
+  _wn_project_unlock (self);
+
+  store = g_list_store_new (WN_TYPE_RECORD_ITEM);
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (store);
+}
+
+static void
+list_items_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GListModel *model = wn_project_list_record_items (source_object, GPOINTER_TO_UINT (task_data),
+                                                    cancellable, &error);
+
+  if (model == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, model, g_object_unref);
+}
+
+void
+wn_project_list_record_items_async (WnProject           *self,
+                                    WnRecordQueryFlags   flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (WN_IS_PROJECT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wn_project_list_record_items_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (flags), NULL);
+  g_task_run_in_thread (task, list_items_thread);
+}
+
+GListModel *
+wn_project_list_record_items_finish (WnProject     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wn_project_list_record_items_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

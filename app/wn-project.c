@@ -1,0 +1,1014 @@
+/* wn-project.c — a Winnow project: one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The file: WAL journal, foreign keys on, `PRAGMA application_id` marking it
+ * as Winnow's, `PRAGMA user_version` as the schema version, ordered
+ * migrations with a backup copy taken before any of them runs. Opening checks
+ * everything it can before it writes a byte: a file that is not a project, is
+ * from a newer Winnow, fails `quick_check` or is being written by another
+ * program is rejected untouched.
+ *
+ * Durability: `synchronous=FULL` with WAL, so a committed transaction (a
+ * decision, an import) survives a crash of the program and a power loss.
+ * Imports are one transaction each, so the extra fsync per commit costs
+ * nothing noticeable; a decision costs one fsync, which a person clicking
+ * cannot feel.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "wn-project.h"
+#include "wn-project-private.h"
+#include "wn-record-item.h"
+
+G_DEFINE_QUARK (wn-store-error-quark, wn_store_error)
+
+struct _WnProject
+{
+  GObject    parent_instance;
+
+  /* One thread uses the connection at a time. Recursive, because a search
+   * writer holds it from begin to commit while its thread may ask other
+   * questions of the project. */
+  GRecMutex  lock;
+  sqlite3   *db;
+  char      *path;
+  char      *actor;
+  int        schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (WnProject, wn_project, G_TYPE_OBJECT)
+
+static const char sqlite_magic[16] = "SQLite format 3";
+
+/* The schema, one entry per version. Migration N takes a file from version
+ * N-1 to N; they run in order, each in its own transaction. Never edit a
+ * released entry: add a new one. */
+static const char *const migrations[] = {
+  NULL,
+  /* 1: the foundation */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT);"
+  "CREATE TABLE searches ("
+  "  id            INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uid           TEXT NOT NULL UNIQUE,"
+  "  database      TEXT,"
+  "  platform      TEXT,"
+  "  date_searched TEXT,"
+  "  query         TEXT,"
+  "  reported_hits INTEGER,"
+  "  file_name     TEXT,"
+  "  file_sha256   TEXT,"
+  "  format        TEXT,"
+  "  encoding      TEXT,"
+  "  vendor        TEXT,"
+  "  record_count  INTEGER NOT NULL DEFAULT 0,"
+  "  imported_at   TEXT NOT NULL,"
+  "  imported_by   TEXT NOT NULL);"
+  "CREATE INDEX searches_sha256 ON searches (file_sha256);"
+  /* authors and keywords: one per line (the importers fold white space
+   * inside a name or keyword); fields: every tag of the source, one
+   * 'TAG<TAB>value' per line with \\, \\n, \\t, \\r escaped in values;
+   * source_text: the verbatim text of the record. */
+  "CREATE TABLE records ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uid          TEXT NOT NULL UNIQUE,"
+  "  search_id    INTEGER NOT NULL REFERENCES searches (id),"
+  "  source_id    TEXT,"
+  "  title        TEXT,"
+  "  authors      TEXT,"
+  "  year         TEXT,"
+  "  journal      TEXT,"
+  "  volume       TEXT,"
+  "  issue        TEXT,"
+  "  pages        TEXT,"
+  "  doi          TEXT,"
+  "  pmid         TEXT,"
+  "  abstract     TEXT,"
+  "  keywords     TEXT,"
+  "  language     TEXT,"
+  "  type         TEXT,"
+  "  database     TEXT,"
+  "  duplicate_of INTEGER REFERENCES records (id),"
+  "  fields       TEXT NOT NULL,"
+  "  source_text  TEXT NOT NULL,"
+  "  line_start   INTEGER,"
+  "  line_end     INTEGER);"
+  "CREATE INDEX records_search ON records (search_id);"
+  "CREATE INDEX records_duplicate_of ON records (duplicate_of) WHERE duplicate_of IS NOT NULL;"
+  "CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN"
+  "  SELECT RAISE (ABORT, 'records are never deleted');"
+  "END;"
+  "CREATE VIRTUAL TABLE records_fts USING fts5 ("
+  "  title, abstract, authors, keywords,"
+  "  content = 'records', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER records_fts_insert AFTER INSERT ON records BEGIN"
+  "  INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.id, new.title, new.abstract, new.authors, new.keywords);"
+  "END;"
+  "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, authors, keywords ON records BEGIN"
+  "  INSERT INTO records_fts (records_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.id, old.title, old.abstract, old.authors, old.keywords);"
+  "  INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.id, new.title, new.abstract, new.authors, new.keywords);"
+  "END;"
+  "CREATE TABLE reviewers ("
+  "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uid        TEXT NOT NULL UNIQUE,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  role       TEXT NOT NULL CHECK (role IN ('reviewer', 'adjudicator', 'lead')),"
+  "  created_at TEXT NOT NULL);"
+  /* The audit log. Each row's hash covers its own content and the previous
+   * row's hash, so changing or removing a row breaks the chain from there
+   * on; the triggers refuse changes made through SQLite itself. */
+  "CREATE TABLE audit ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL,"
+  "  action    TEXT NOT NULL,"
+  "  detail    TEXT NOT NULL,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash      TEXT NOT NULL);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;",
+};
+
+int
+_wn_project_latest_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations) - 1;
+}
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) - 1 == WN_PROJECT_SCHEMA_VERSION);
+
+/* Maps an SQLite result code to our error codes, keeping SQLite's message. */
+void
+_wn_project_set_sqlite_error (GError     **error,
+                              sqlite3     *db,
+                              int          rc,
+                              const char  *path,
+                              const char  *what)
+{
+  int code;
+  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_LOCKED,
+                   _("%s: the project is being changed by another program (%s); close it there and try again"),
+                   path, message);
+      return;
+    case SQLITE_CORRUPT:
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_CORRUPT,
+                   _("%s: the project file is damaged (%s)"), path, message);
+      return;
+    case SQLITE_NOTADB:
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                   _("%s: not a Winnow project (%s)"), path, message);
+      return;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      code = WN_STORE_ERROR_READ_ONLY;
+      break;
+    default:
+      code = WN_STORE_ERROR_FAILED;
+    }
+
+  g_set_error (error, WN_STORE_ERROR, code,
+               /* Translators: 1: file, 2: what was being done, 3: SQLite's message */
+               _("%s: could not %s: %s"), path, what, message);
+}
+
+static gboolean
+exec_sql (WnProject   *self,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, self->path, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3 *
+_wn_project_get_db (WnProject *self)
+{
+  return self->db;
+}
+
+void
+_wn_project_lock (WnProject *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+_wn_project_unlock (WnProject *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+char *
+_wn_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* The audit log's hash: SHA-256 over the previous hash and the row's own
+ * content, fields separated by newlines. */
+static char *
+audit_hash (const char *prev_hash,
+            gint64      id,
+            const char *at,
+            const char *actor,
+            const char *action,
+            const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *parts[] = { prev_hash, id_text, at, actor, action, detail };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_checksum_update (sum, (const guchar *) parts[i], strlen (parts[i]));
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+    }
+
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+gboolean
+_wn_project_audit (WnProject   *self,
+                   const char  *action,
+                   const char  *detail,
+                   GError     **error)
+{
+  g_autoptr(WnStmt) last = NULL;
+  g_autoptr(WnStmt) insert = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *at = _wn_now_iso8601 ();
+  g_autofree char *hash = NULL;
+  gint64 id = 1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &last, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  rc = sqlite3_step (last);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (last, 0) + 1;
+      prev = g_strdup ((const char *) sqlite3_column_text (last, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    prev = g_strdup (AUDIT_GENESIS);
+  else
+    goto fail;
+
+  hash = audit_hash (prev, id, at, self->actor, action, detail);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (insert, 1, id);
+  sqlite3_bind_text (insert, 2, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, self->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (insert);
+  if (rc != SQLITE_DONE)
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("write the audit log"));
+  return FALSE;
+}
+
+gboolean
+wn_project_verify_audit (WnProject  *self,
+                         gint64     *first_bad_row,
+                         GError    **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autofree char *prev = g_strdup (AUDIT_GENESIS);
+  gint64 expected_id = 1;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+
+  if (first_bad_row)
+    *first_bad_row = 0;
+
+  _wn_project_lock (self);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("read the audit log"));
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *col[6];
+      g_autofree char *hash = NULL;
+
+      for (int i = 0; i < 6; i++)
+        {
+          col[i] = (const char *) sqlite3_column_text (stmt, i + 1);
+          if (col[i] == NULL)
+            col[i] = "";
+        }
+      hash = audit_hash (prev, id, col[0], col[1], col[2], col[3]);
+      /* A removed row shows as a gap in the ids or a prev_hash that does not
+       * match; a changed row as a hash that does not match. */
+      if (id != expected_id || g_strcmp0 (col[4], prev) != 0 || g_strcmp0 (col[5], hash) != 0)
+        {
+          if (first_bad_row)
+            *first_bad_row = id;
+          ok = FALSE;
+          break;
+        }
+      g_free (prev);
+      prev = g_strdup (col[5]);
+      expected_id++;
+    }
+  if (ok && rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("read the audit log"));
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  _wn_project_unlock (self);
+
+  if (!ok)
+    g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_CORRUPT,
+                 _("%s: the audit log was changed at entry %" G_GINT64_FORMAT),
+                 self->path, first_bad_row ? *first_bad_row : (gint64) 0);
+  return ok;
+}
+
+gint64
+wn_project_count_audit (WnProject  *self,
+                        GError    **error)
+{
+  return _wn_project_query_int (self, "SELECT count(*) FROM audit", error);
+}
+
+gint64
+_wn_project_query_int (WnProject   *self,
+                       const char  *sql,
+                       GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  _wn_project_lock (self);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("read the project"));
+  _wn_project_unlock (self);
+
+  return value;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening                                                                   */
+
+static void
+wn_project_finalize (GObject *object)
+{
+  WnProject *self = (WnProject *) object;
+
+  wn_project_close (self);
+  g_rec_mutex_clear (&self->lock);
+  g_free (self->path);
+  g_free (self->actor);
+
+  G_OBJECT_CLASS (wn_project_parent_class)->finalize (object);
+}
+
+static void
+wn_project_class_init (WnProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = wn_project_finalize;
+}
+
+static void
+wn_project_init (WnProject *self)
+{
+  const char *user = g_get_user_name ();
+
+  g_rec_mutex_init (&self->lock);
+  self->actor = g_strdup (user != NULL ? user : "unknown");
+}
+
+void
+wn_project_close (WnProject *self)
+{
+  g_return_if_fail (WN_IS_PROJECT (self));
+
+  _wn_project_lock (self);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  _wn_project_unlock (self);
+}
+
+/* The pragmas every connection runs with. busy_timeout: another program's
+ * short transaction (a CLI import while the app is open) is waited for; a
+ * long one is reported as "locked". */
+static gboolean
+configure_connection (WnProject  *self,
+                      GError    **error)
+{
+  sqlite3_busy_timeout (self->db, 2000);
+  sqlite3_extended_result_codes (self->db, 0);
+  return exec_sql (self,
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA cache_size = -65536;",
+                   _("configure the connection"), error);
+}
+
+static gboolean
+run_migrations (WnProject  *self,
+                int         from,
+                GError    **error)
+{
+  for (int version = from + 1; version <= _wn_project_latest_schema_version (); version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+      g_autofree char *detail = g_strdup_printf ("{\"from\":%d,\"to\":%d}", version - 1, version);
+
+      if (!exec_sql (self, "BEGIN IMMEDIATE", _("start a transaction"), error))
+        return FALSE;
+      if (!exec_sql (self, migrations[version], _("update the project's format"), error) ||
+          !exec_sql (self, bump, _("update the project's format"), error) ||
+          !_wn_project_audit (self, "schema.migrate", detail, error) ||
+          !exec_sql (self, "COMMIT", _("update the project's format"), error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  self->schema_version = _wn_project_latest_schema_version ();
+  return TRUE;
+}
+
+/* Reads the first 100 bytes (the SQLite header) without SQLite, so that a
+ * file that is not a database at all is rejected before anything could
+ * write to it. */
+static gboolean
+check_header (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  guint8 header[100];
+  gsize n = 0;
+
+  in = g_file_read (file, NULL, &local_error);
+  if (in == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND,
+                     _("%s: no such file"), path);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                     _("%s: is a folder, not a Winnow project"), path);
+      else
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_READ_ONLY,
+                     _("%s: cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n, NULL, &local_error))
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_READ_ONLY,
+                   _("%s: cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                   _("%s: the file is empty, not a Winnow project"), path);
+      return FALSE;
+    }
+  if (n < sizeof header || memcmp (header, sqlite_magic, sizeof sqlite_magic) != 0)
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                   _("%s: not a Winnow project (it is not an SQLite database)"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Looks at the file through a read-only connection: is it ours, which
+ * version, does it pass quick_check. Nothing is written. */
+static gboolean
+inspect_read_only (const char  *path,
+                   int         *version_out,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(WnStmt) stmt = NULL;
+  gint64 app_id = 0;
+  gint64 version = 0;
+  gint64 tables = 0;
+  const char *check;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  sqlite3_busy_timeout (db, 2000);
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT (SELECT application_id FROM pragma_application_id),"
+                           "       (SELECT user_version FROM pragma_user_version),"
+                           "       (SELECT count(*) FROM sqlite_schema)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    goto fail;
+  app_id = sqlite3_column_int64 (stmt, 0);
+  version = sqlite3_column_int64 (stmt, 1);
+  tables = sqlite3_column_int64 (stmt, 2);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (app_id != WN_PROJECT_APPLICATION_ID)
+    {
+      if (tables == 0 && app_id == 0)
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                     _("%s: an empty SQLite database, not a Winnow project"), path);
+      else
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_A_PROJECT,
+                     _("%s: an SQLite database of another program, not a Winnow project"), path);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  if (version > _wn_project_latest_schema_version ())
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NEWER_SCHEMA,
+                   _("%s: made by a newer version of Winnow (project format %d; this version reads up to %d); update Winnow to open it"),
+                   path, (int) version, _wn_project_latest_schema_version ());
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    goto fail;
+  check = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_CORRUPT,
+                   _("%s: the project file is damaged (%s)"), path, check ? check : "?");
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close_v2 (db);
+  *version_out = (int) version;
+  return TRUE;
+
+fail:
+  _wn_project_set_sqlite_error (error, db, rc, path, _("open the project"));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close_v2 (db);
+  return FALSE;
+}
+
+/* The copy taken before a migration: NAME.winnow.v1-20261124T101500.bak,
+ * written with SQLite's online backup so it is a consistent database. */
+static gboolean
+backup_before_migration (WnProject  *self,
+                         int         version,
+                         GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s.bak", self->path, version, stamp);
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  rc = sqlite3_open_v2 (backup_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", self->db, "main");
+      if (backup != NULL)
+        {
+          sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      rc = sqlite3_errcode (dest);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_READ_ONLY,
+                   _("%s: could not write the backup copy %s before updating the project's format: %s"),
+                   self->path, backup_path, sqlite3_errmsg (dest));
+      sqlite3_close_v2 (dest);
+      g_unlink (backup_path);
+      return FALSE;
+    }
+  sqlite3_close_v2 (dest);
+  return TRUE;
+}
+
+WnProject *
+wn_project_open (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(WnProject) self = NULL;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_header (path, error) || !inspect_read_only (path, &version, error))
+    return NULL;
+
+  self = g_object_new (WN_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, path, _("open the project for writing"));
+      return NULL;
+    }
+  if (!configure_connection (self, error))
+    return NULL;
+
+  /* Another writer holding the file: find out now, before any change. */
+  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE; ROLLBACK;", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, path, _("open the project for writing"));
+      return NULL;
+    }
+
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL", _("open the project"), error))
+    return NULL;
+
+  self->schema_version = version;
+  if (version < _wn_project_latest_schema_version ())
+    {
+      if (!backup_before_migration (self, version, error) || !run_migrations (self, version, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+WnProject *
+wn_project_create (const char  *path,
+                   const char  *title,
+                   GError     **error)
+{
+  g_autoptr(WnProject) self = NULL;
+  g_autofree char *default_title = NULL;
+  g_autofree char *app_id_sql = NULL;
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autofree char *now = _wn_now_iso8601 ();
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_EXISTS,
+                   _("%s: a file of that name already exists"), path);
+      return NULL;
+    }
+
+  if (title == NULL || *title == '\0')
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      title = default_title = g_steal_pointer (&base);
+    }
+
+  self = g_object_new (WN_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, path, _("create the project"));
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      return NULL;
+    }
+
+  app_id_sql = g_strdup_printf ("PRAGMA application_id = %d", WN_PROJECT_APPLICATION_ID);
+  if (!configure_connection (self, error) ||
+      !exec_sql (self, app_id_sql, _("create the project"), error) ||
+      !exec_sql (self, "PRAGMA journal_mode = WAL", _("create the project"), error) ||
+      !run_migrations (self, 0, error))
+    goto fail;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", _("create the project"), error))
+    goto fail;
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO meta (key, value) VALUES ('title', ?1), ('created_at', ?2),"
+                           " ('uid', ?3), ('created_with', ?4)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      g_autofree char *uid = g_uuid_string_random ();
+
+      sqlite3_bind_text (stmt, 1, title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, uid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, PACKAGE_NAME " " PACKAGE_VERSION, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, path, _("create the project"));
+      goto fail;
+    }
+  {
+    g_autoptr(GString) detail = g_string_new ("{\"title\":");
+
+    wn_json_append_string (detail, title);
+    g_string_append_c (detail, '}');
+    if (!_wn_project_audit (self, "project.create", detail->str, error) ||
+        !exec_sql (self, "COMMIT", _("create the project"), error))
+      goto fail;
+  }
+
+  return g_steal_pointer (&self);
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  /* A half-made project is worse than none. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  return NULL;
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  WnProject *project = wn_project_open (path, &error);
+
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+void
+wn_project_open_async (const char          *path,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wn_project_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+WnProject *
+wn_project_open_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wn_project_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+wn_project_get_path (WnProject *self)
+{
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+  return self->path;
+}
+
+int
+wn_project_get_schema_version (WnProject *self)
+{
+  g_return_val_if_fail (WN_IS_PROJECT (self), 0);
+  return self->schema_version;
+}
+
+const char *
+wn_project_get_actor (WnProject *self)
+{
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+  return self->actor;
+}
+
+void
+wn_project_set_actor (WnProject  *self,
+                      const char *actor)
+{
+  g_return_if_fail (WN_IS_PROJECT (self));
+  g_return_if_fail (actor != NULL && *actor != '\0');
+
+  _wn_project_lock (self);
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+  _wn_project_unlock (self);
+}
+
+char *
+wn_project_dup_title (WnProject *self)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  char *title = NULL;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+
+  _wn_project_lock (self);
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'title'", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    title = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  _wn_project_unlock (self);
+
+  return title;
+}
+
+gboolean
+wn_project_get_counts (WnProject        *self,
+                       WnProjectCounts  *counts,
+                       GError          **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  _wn_project_lock (self);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT (SELECT count(*) FROM records),"
+                           "       (SELECT count(*) FROM records WHERE duplicate_of IS NULL),"
+                           "       (SELECT count(*) FROM searches),"
+                           "       (SELECT count(DISTINCT duplicate_of) FROM records WHERE duplicate_of IS NOT NULL),"
+                           "       (SELECT count(*) FROM reviewers)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("count the records"));
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  counts->records = sqlite3_column_int64 (stmt, 0);
+  counts->unique_records = sqlite3_column_int64 (stmt, 1);
+  counts->searches = sqlite3_column_int64 (stmt, 2);
+  counts->duplicate_groups = sqlite3_column_int64 (stmt, 3);
+  counts->reviewers = sqlite3_column_int64 (stmt, 4);
+  _wn_project_unlock (self);
+
+  return TRUE;
+}
+
+gboolean
+wn_project_add_reviewer (WnProject   *self,
+                         const char  *name,
+                         const char  *role,
+                         GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _wn_now_iso8601 ();
+  g_autoptr(GString) detail = g_string_new ("{");
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (role == NULL)
+    role = "reviewer";
+
+  wn_json_append_key (detail, "name");
+  wn_json_append_string (detail, name);
+  wn_json_append_key (detail, "role");
+  wn_json_append_string (detail, role);
+  g_string_append_c (detail, '}');
+
+  _wn_project_lock (self);
+  if (!exec_sql (self, "BEGIN IMMEDIATE", _("add a reviewer"), error))
+    {
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO reviewers (uid, name, role, created_at) VALUES (?, ?, ?, ?)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      if (rc == SQLITE_CONSTRAINT)
+        g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_FAILED,
+                     _("cannot add reviewer “%s”: the name is taken or the role is not reviewer, adjudicator or lead"),
+                     name);
+      else
+        _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("add a reviewer"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  if (!_wn_project_audit (self, "reviewer.add", detail->str, error) ||
+      !exec_sql (self, "COMMIT", _("add a reviewer"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  _wn_project_unlock (self);
+  return TRUE;
+}

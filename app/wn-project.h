@@ -1,0 +1,205 @@
+/* wn-project.h — a Winnow project: one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A WnProject owns one SQLite connection. Every public function may be called
+ * from any thread: a mutex makes sure one thread uses the connection at a
+ * time, and every write is one transaction. The UI calls the _async variants
+ * (or runs the sync ones in a GTask thread) so it never waits on SQLite.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wn-record.h"
+
+G_BEGIN_DECLS
+
+#define WN_PROJECT_SCHEMA_VERSION 1
+#define WN_PROJECT_APPLICATION_ID 0x576e4e77 /* "WnNw": marks a Winnow project file */
+
+#define WN_STORE_ERROR (wn_store_error_quark ())
+
+/* Callers react differently to each: the CLI maps NOT_A_PROJECT..LOCKED to
+ * exit status 3, the UI shows a specific message for each. */
+typedef enum
+{
+  WN_STORE_ERROR_NOT_FOUND,      /* no such file, or no such record */
+  WN_STORE_ERROR_NOT_A_PROJECT,  /* not SQLite, or SQLite but not Winnow's */
+  WN_STORE_ERROR_NEWER_SCHEMA,   /* written by a newer Winnow */
+  WN_STORE_ERROR_CORRUPT,        /* fails SQLite's checks */
+  WN_STORE_ERROR_LOCKED,         /* another program is writing to it */
+  WN_STORE_ERROR_EXISTS,         /* create: the file is already there */
+  WN_STORE_ERROR_READ_ONLY,      /* the file or its folder cannot be written */
+  WN_STORE_ERROR_FAILED,         /* anything else SQLite reports */
+} WnStoreError;
+
+GQuark wn_store_error_quark (void);
+
+#define WN_TYPE_PROJECT (wn_project_get_type ())
+G_DECLARE_FINAL_TYPE (WnProject, wn_project, WN, PROJECT, GObject)
+
+/* Opening and creating. Opening never modifies a file it rejects. */
+WnProject  *wn_project_create              (const char          *path,
+                                            const char          *title,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+WnProject  *wn_project_open                (const char          *path,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void        wn_project_open_async          (const char          *path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+WnProject  *wn_project_open_finish         (GAsyncResult        *result,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void        wn_project_close               (WnProject           *self);
+
+const char *wn_project_get_path            (WnProject           *self);
+char       *wn_project_dup_title           (WnProject           *self) G_GNUC_WARN_UNUSED_RESULT;
+int         wn_project_get_schema_version  (WnProject           *self);
+/* The name written into the audit log for changes made through this object:
+ * the installation's identity, or the login name until one is chosen. */
+const char *wn_project_get_actor           (WnProject           *self);
+void        wn_project_set_actor           (WnProject           *self,
+                                            const char          *actor);
+
+typedef struct
+{
+  gint64 records;          /* every imported record, duplicates too */
+  gint64 unique_records;   /* records that are not a duplicate of another */
+  gint64 searches;
+  gint64 duplicate_groups;
+  gint64 reviewers;
+} WnProjectCounts;
+
+gboolean    wn_project_get_counts          (WnProject           *self,
+                                            WnProjectCounts     *counts,
+                                            GError             **error);
+
+/* Searches: one import batch each, with its provenance. */
+typedef struct
+{
+  gint64  id;
+  char   *database;       /* "PsycINFO", "Embase", "CINAHL", "Web of Science", "PubMed", … */
+  char   *platform;       /* "EBSCOhost", "Ovid", "embase.com", "Clarivate", "PubMed", … */
+  char   *date_searched;  /* YYYY-MM-DD */
+  char   *query;
+  gint64  reported_hits;  /* what the database said it found; -1 when not given */
+  char   *file_name;      /* base name of the imported file */
+  char   *file_sha256;
+  char   *format;         /* "ris", "pubmed-xml", … */
+  char   *encoding;       /* what the file was decoded from, e.g. "UTF-8", "UTF-16LE" */
+  char   *vendor;         /* the exporting platform the importer recognised, if any */
+  gint64  record_count;
+  char   *imported_at;    /* ISO 8601 UTC */
+  char   *imported_by;
+} WnSearch;
+
+WnSearch   *wn_search_new                  (void) G_GNUC_WARN_UNUSED_RESULT;
+void        wn_search_free                 (WnSearch            *search);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearch, wn_search_free)
+
+/* (element-type WnSearch) in import order */
+GPtrArray  *wn_project_list_searches       (WnProject           *self,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The id of an earlier search of a file with this SHA-256, or 0. */
+gint64      wn_project_find_search_by_sha256 (WnProject         *self,
+                                            const char          *sha256,
+                                            GError             **error);
+
+/* Writing a search: all its records land in one transaction, or none do.
+ * The writer holds the project's connection from begin to commit/abort;
+ * freeing an uncommitted writer rolls everything back. */
+typedef struct _WnSearchWriter WnSearchWriter;
+
+WnSearchWriter *wn_project_begin_search    (WnProject           *self,
+                                            const WnSearch      *search,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gint64      wn_search_writer_get_search_id (WnSearchWriter      *writer);
+/* Returns the new record's id, or 0 on error. */
+gint64      wn_search_writer_add           (WnSearchWriter      *writer,
+                                            const WnRecord      *record,
+                                            GError             **error);
+/* Sets the search's fields that are known only at the end (format,
+ * encoding, vendor, SHA-256) before commit; NULL leaves a field as it is. */
+void        wn_search_writer_set_detected  (WnSearchWriter      *writer,
+                                            const char          *format,
+                                            const char          *encoding,
+                                            const char          *vendor,
+                                            const char          *database,
+                                            const char          *sha256);
+gboolean    wn_search_writer_commit        (WnSearchWriter      *writer,
+                                            GError             **error);
+void        wn_search_writer_free          (WnSearchWriter      *writer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearchWriter, wn_search_writer_free)
+
+/* Reading records. */
+typedef struct
+{
+  gint64      id;            /* the project's stable record id */
+  gint64      search_id;
+  gint64      duplicate_of;  /* the kept record's id, or 0 */
+  const char *database;      /* the record's own, else its search's */
+} WnRecordMeta;
+
+typedef gboolean (*WnRecordForeachFunc) (const WnRecordMeta *meta,
+                                         const WnRecord     *record,
+                                         gpointer            user_data);
+
+typedef enum
+{
+  WN_RECORD_QUERY_DEFAULT            = 0,
+  WN_RECORD_QUERY_INCLUDE_DUPLICATES = 1 << 0,
+  WN_RECORD_QUERY_WITH_SOURCE        = 1 << 1, /* fill fields and source_text too */
+} WnRecordQueryFlags;
+
+/* Calls func for each record in id order; search_id 0 means every search.
+ * Stops early when func returns FALSE. */
+gboolean    wn_project_foreach_record      (WnProject           *self,
+                                            gint64               search_id,
+                                            WnRecordQueryFlags   flags,
+                                            WnRecordForeachFunc  func,
+                                            gpointer             user_data,
+                                            GError             **error);
+/* One record, with fields and source text. */
+WnRecord   *wn_project_get_record          (WnProject           *self,
+                                            gint64               record_id,
+                                            WnRecordMeta        *meta_out,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Full-text search over title, abstract, authors and keywords (FTS5). The
+ * text is what a person types: words, matched as prefixes, all required;
+ * "quoted phrases" kept. Returns the matching record ids, ascending. */
+GArray     *wn_project_search_text         (WnProject           *self,
+                                            const char          *text,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* A GListModel of WnRecordItem (see wn-record-item.h), in id order, built in
+ * the calling thread. Duplicates are left out unless asked for. */
+GListModel *wn_project_list_record_items   (WnProject           *self,
+                                            WnRecordQueryFlags   flags,
+                                            GCancellable        *cancellable,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void        wn_project_list_record_items_async  (WnProject           *self,
+                                                 WnRecordQueryFlags   flags,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GListModel *wn_project_list_record_items_finish (WnProject           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Reviewers. */
+gboolean    wn_project_add_reviewer        (WnProject           *self,
+                                            const char          *name,
+                                            const char          *role,
+                                            GError             **error);
+
+/* The audit log: append-only, each row's hash chained to the previous row's.
+ * Returns FALSE with *first_bad_row set when a row was changed or removed. */
+gboolean    wn_project_verify_audit        (WnProject           *self,
+                                            gint64              *first_bad_row,
+                                            GError             **error);
+gint64      wn_project_count_audit         (WnProject           *self,
+                                            GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,564 @@
+/* test-project.c — the project file: create, open, reject, migrate, audit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real SQLite files in a temporary folder. Every rejected file is checked to
+ * be byte-for-byte unchanged afterwards.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "wn-project.h"
+#include "wn-record-item.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("winnow-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "review.winnow", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static void
+exec_raw (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static WnRecord *
+make_record (const char *title,
+             const char *author,
+             const char *abstract)
+{
+  WnRecord *record = wn_record_new ();
+
+  record->title = g_strdup (title);
+  record->abstract = g_strdup (abstract);
+  record->year = g_strdup ("2021");
+  record->source_text = g_strdup_printf ("TY  - JOUR\nTI  - %s\nER  - \n", title);
+  wn_record_add_author (record, author);
+  wn_record_add_keyword (record, "peer support");
+  wn_record_add_field (record, "TY", "JOUR");
+  wn_record_add_field (record, "TI", title);
+  wn_record_add_field (record, "X1", "value with\ttab, \\backslash\\ and\nnewline");
+  return record;
+}
+
+static void
+import_records (WnProject *project,
+                guint      n)
+{
+  g_autoptr(WnSearch) search = wn_search_new ();
+  g_autoptr(WnSearchWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  search->database = g_strdup ("PsycINFO");
+  search->platform = g_strdup ("EBSCOhost");
+  search->file_name = g_strdup ("psycinfo.ris");
+  search->reported_hits = n;
+  writer = wn_project_begin_search (project, search, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Burnout among peer workers %u", i);
+      g_autoptr(WnRecord) record = make_record (title, "Smith, Anna", i % 2 ? "vicarious trauma" : "job satisfaction");
+
+      g_assert_cmpint (wn_search_writer_add (writer, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  wn_search_writer_set_detected (writer, "ris", "UTF-8", "EBSCOhost", NULL, "abc123");
+  g_assert_true (wn_search_writer_commit (writer, &error));
+  g_assert_no_error (error);
+}
+
+/* /wn/core/project/create-and-reopen */
+static void
+test_create_and_reopen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autofree char *title = NULL;
+  WnProjectCounts counts;
+
+  project = wn_project_create (fixture->path, "Peer workforce review", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_assert_cmpint (wn_project_get_schema_version (project), ==, WN_PROJECT_SCHEMA_VERSION);
+  import_records (project, 3);
+  g_clear_object (&project);
+
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  title = wn_project_dup_title (project);
+  g_assert_cmpstr (title, ==, "Peer workforce review");
+  g_assert_true (wn_project_get_counts (project, &counts, &error));
+  g_assert_cmpint (counts.records, ==, 3);
+  g_assert_cmpint (counts.unique_records, ==, 3);
+  g_assert_cmpint (counts.searches, ==, 1);
+
+  /* Creating over an existing file is refused. */
+  {
+    g_autoptr(GError) create_error = NULL;
+    g_autoptr(WnProject) again = wn_project_create (fixture->path, NULL, &create_error);
+
+    g_assert_null (again);
+    g_assert_error (create_error, WN_STORE_ERROR, WN_STORE_ERROR_EXISTS);
+  }
+}
+
+/* The pragmas the design promises: WAL, foreign keys, our application id. */
+static void
+test_pragmas (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT journal_mode FROM pragma_journal_mode),"
+                                           " (SELECT application_id FROM pragma_application_id),"
+                                           " (SELECT user_version FROM pragma_user_version)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, WN_PROJECT_APPLICATION_ID);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, WN_PROJECT_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* foreign_keys is per connection: a record pointing at no search must be
+   * refused through the project's own connection. */
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(WnSearch) search = wn_search_new ();
+    g_autoptr(WnSearchWriter) writer = wn_project_begin_search (project, search, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (writer);
+  }
+}
+
+static void
+assert_open_fails_untouched (const char *path,
+                             int         code)
+{
+  g_autofree char *before = file_sha256 (path);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_open (path, &error);
+
+  g_assert_null (project);
+  g_assert_error (error, WN_STORE_ERROR, code);
+  /* The message names the file. */
+  g_assert_nonnull (strstr (error->message, path));
+  after = file_sha256 (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* /wn/core/project/not-a-project: text, empty, another program's database */
+static void
+test_not_a_project (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *text = g_build_filename (fixture->dir, "notes.winnow", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.winnow", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "other.winnow", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.winnow", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = NULL;
+
+  g_assert_true (g_file_set_contents (text, "TY  - JOUR\nTI  - Not a project\nER  - \n", -1, NULL));
+  assert_open_fails_untouched (text, WN_STORE_ERROR_NOT_A_PROJECT);
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  assert_open_fails_untouched (empty, WN_STORE_ERROR_NOT_A_PROJECT);
+
+  exec_raw (other, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
+  assert_open_fails_untouched (other, WN_STORE_ERROR_NOT_A_PROJECT);
+
+  project = wn_project_open (missing, &error);
+  g_assert_null (project);
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* /wn/core/project/newer-schema */
+static void
+test_newer_schema (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", WN_PROJECT_SCHEMA_VERSION + 1);
+
+  g_assert_no_error (error);
+  g_clear_object (&project);
+  exec_raw (fixture->path, sql);
+  assert_open_fails_untouched (fixture->path, WN_STORE_ERROR_NEWER_SCHEMA);
+}
+
+/* /wn/core/project/corrupted: pages overwritten with garbage */
+static void
+test_corrupted (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  import_records (project, 200);
+  g_clear_object (&project);
+
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 16384);
+  /* Keep the header (page 1) so the file still looks like SQLite; wreck the
+   * b-tree pages after it. */
+  for (gsize i = 4096; i < length; i += 4096)
+    memset (contents + i, 0xA5, 64);
+  g_assert_true (g_file_set_contents (fixture->path, contents, length, NULL));
+
+  assert_open_fails_untouched (fixture->path, WN_STORE_ERROR_CORRUPT);
+}
+
+/* /wn/core/project/locked: another writer holds the file */
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  sqlite3 *other = NULL;
+
+  g_assert_no_error (error);
+  import_records (project, 2);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE; INSERT INTO meta VALUES ('lock', 'held');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  project = wn_project_open (fixture->path, &error);
+  g_assert_null (project);
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+
+  /* Once the other writer is gone the project opens, unchanged. */
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_count_audit (project, NULL), ==, 3);
+}
+
+/* /wn/core/project/migrate-with-backup: a version-0 file is migrated, and a
+ * backup copy of it is taken first. */
+static void
+test_migrate_with_backup (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d; CREATE TABLE legacy (x); INSERT INTO legacy VALUES (42);",
+                                          WN_PROJECT_APPLICATION_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint backups = 0;
+
+  exec_raw (fixture->path, sql);
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_get_schema_version (project), ==, WN_PROJECT_SCHEMA_VERSION);
+  g_assert_cmpint (wn_project_count_audit (project, NULL), ==, WN_PROJECT_SCHEMA_VERSION);
+  g_clear_object (&project);
+
+  dir = g_dir_open (fixture->dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, "review.winnow.v0-") && g_str_has_suffix (name, ".bak"))
+        {
+          g_autofree char *backup = g_build_filename (fixture->dir, name, NULL);
+          sqlite3 *db = NULL;
+          sqlite3_stmt *stmt = NULL;
+
+          backups++;
+          /* The backup is the file as it was: version 0, legacy table. */
+          g_assert_cmpint (sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+          g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT x, (SELECT user_version FROM pragma_user_version) FROM legacy",
+                                               -1, &stmt, NULL), ==, SQLITE_OK);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 42);
+          g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+          sqlite3_finalize (stmt);
+          sqlite3_close (db);
+        }
+    }
+  g_assert_cmpuint (backups, ==, 1);
+}
+
+/* /wn/core/project/audit-chain: the log verifies, and tampering is found */
+static void
+test_audit_chain (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  gint64 bad = -1;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  import_records (project, 2);
+  import_records (project, 1);
+  g_assert_true (wn_project_add_reviewer (project, "Reviewer A", "reviewer", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_count_audit (project, NULL), ==, 5);
+  g_assert_true (wn_project_verify_audit (project, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bad, ==, 0);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  /* The triggers refuse edits made through SQLite… */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET actor = 'mallory' WHERE id = 3", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  /* …and when someone drops them to rewrite history, the chain shows it. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                     "UPDATE audit SET actor = 'mallory' WHERE id = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (wn_project_verify_audit (project, &bad, &error));
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_CORRUPT);
+  g_assert_cmpint (bad, ==, 3);
+}
+
+/* /wn/core/project/rollback: an unfinished search leaves nothing behind */
+static void
+test_rollback (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  WnProjectCounts counts;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(WnSearch) search = wn_search_new ();
+    g_autoptr(WnSearchWriter) writer = wn_project_begin_search (project, search, &error);
+    g_autoptr(WnRecord) record = make_record ("Lost", "Jones, K.", "none");
+
+    g_assert_no_error (error);
+    g_assert_cmpint (wn_search_writer_add (writer, record, &error), >, 0);
+    /* freed without commit */
+  }
+  g_assert_true (wn_project_get_counts (project, &counts, &error));
+  g_assert_cmpint (counts.records, ==, 0);
+  g_assert_cmpint (counts.searches, ==, 0);
+  /* schema.migrate and project.create only */
+  g_assert_cmpint (wn_project_count_audit (project, NULL), ==, 2);
+}
+
+static gboolean
+collect_cb (const WnRecordMeta *meta,
+            const WnRecord     *record,
+            gpointer            user_data)
+{
+  GPtrArray *titles = user_data;
+
+  g_ptr_array_add (titles, g_strdup (record->title));
+  return TRUE;
+}
+
+/* /wn/core/project/records-roundtrip: every field, and the verbatim text,
+ * come back as stored; search finds by prefix and phrase; the list model
+ * holds one item per record. */
+static void
+test_records_roundtrip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(WnRecord) record = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(WnRecordItem) item = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  WnRecordMeta meta;
+  const WnField *field;
+
+  g_assert_no_error (error);
+  import_records (project, 10);
+
+  record = wn_project_get_record (project, 4, &meta, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->title, ==, "Burnout among peer workers 3");
+  g_assert_cmpuint (record->authors->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (record->authors, 0), ==, "Smith, Anna");
+  g_assert_cmpuint (record->keywords->len, ==, 1);
+  g_assert_cmpstr (meta.database, ==, "PsycINFO");
+  g_assert_cmpint (meta.search_id, ==, 1);
+  g_assert_cmpuint (record->fields->len, ==, 3);
+  field = g_ptr_array_index (record->fields, 2);
+  g_assert_cmpstr (field->tag, ==, "X1");
+  g_assert_cmpstr (field->value, ==, "value with\ttab, \\backslash\\ and\nnewline");
+  g_assert_cmpstr (record->source_text, ==, "TY  - JOUR\nTI  - Burnout among peer workers 3\nER  - \n");
+
+  ids = wn_project_search_text (project, "vicar", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = wn_project_search_text (project, "\"job satisfaction\" smith", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  /* FTS5 syntax typed by a person is taken as words, never an error. */
+  ids = wn_project_search_text (project, "NEAR( \"unbalanced AND title:", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  g_assert_true (wn_project_foreach_record (project, 0, WN_RECORD_QUERY_DEFAULT, collect_cb, titles, &error));
+  g_assert_cmpuint (titles->len, ==, 10);
+
+  model = wn_project_list_record_items (project, WN_RECORD_QUERY_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  item = g_list_model_get_item (model, 9);
+  g_assert_cmpint (wn_record_item_get_id (item), ==, 10);
+  g_assert_cmpstr (wn_record_item_get_authors (item), ==, "Smith, Anna");
+  g_assert_cmpstr (wn_record_item_get_database (item), ==, "PsycINFO");
+
+  searches = wn_project_list_searches (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (searches->len, ==, 1);
+  g_assert_cmpstr (((WnSearch *) searches->pdata[0])->vendor, ==, "EBSCOhost");
+  g_assert_cmpstr (((WnSearch *) searches->pdata[0])->format, ==, "ris");
+  g_assert_cmpint (((WnSearch *) searches->pdata[0])->record_count, ==, 10);
+  g_assert_cmpint (wn_project_find_search_by_sha256 (project, "abc123", NULL), ==, 1);
+  g_assert_cmpint (wn_project_find_search_by_sha256 (project, "def456", NULL), ==, 0);
+
+  /* Records are never deleted. */
+  g_clear_object (&project);
+  {
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM records WHERE id = 1", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+    sqlite3_close (db);
+  }
+}
+
+/* /wn/core/record/doi: DOIs as databases write them.
+ * Each row: what a field held → the normalised DOI (NULL: no DOI). */
+static void
+test_doi_normalise (void)
+{
+  static const struct { const char *in; const char *out; } rows[] = {
+    { "10.1037/abn0000123", "10.1037/abn0000123" },
+    { "doi:10.1016/J.JSAT.2020.108123", "10.1016/j.jsat.2020.108123" },
+    { "https://doi.org/10.1080/15332985.2021.1911234", "10.1080/15332985.2021.1911234" },
+    { "http://dx.doi.org/10.1037/ser0000444.", "10.1037/ser0000444" },
+    { "https://doi.org/10.1002%2F%28SICI%291097-4679%28199812%2954%3A8", "10.1002/(sici)1097-4679(199812)54:8" },
+    { "10.1002/(SICI)1097-4679(199812)54:8<1061::AID-JCLP5>3.0.CO;2-X", "10.1002/(sici)1097-4679(199812)54:8<1061::aid-jclp5>3.0.co;2-x" },
+    { "Available at doi: 10.1186/s13011-019-0234-1; accessed", "10.1186/s13011-019-0234-1" },
+    { "published 2010.5 pages", NULL },
+    { "ORCID: 0000-0002-1825-0097", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *doi = wn_doi_normalise (rows[i].in);
+      g_assert_cmpstr (doi, ==, rows[i].out);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/wn/core/project/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("create-and-reopen", test_create_and_reopen);
+  ADD ("pragmas", test_pragmas);
+  ADD ("not-a-project", test_not_a_project);
+  ADD ("newer-schema", test_newer_schema);
+  ADD ("corrupted", test_corrupted);
+  ADD ("locked", test_locked);
+  ADD ("migrate-with-backup", test_migrate_with_backup);
+  ADD ("audit-chain", test_audit_chain);
+  ADD ("rollback", test_rollback);
+  ADD ("records-roundtrip", test_records_roundtrip);
+#undef ADD
+  g_test_add_func ("/wn/core/record/doi", test_doi_normalise);
+
+  return g_test_run ();
+}
