@@ -17,26 +17,37 @@ static void
 append_escaped (GString    *out,
                 const char *text)
 {
-  for (const char *p = text; *p; p++)
+  const char *run = text;
+  const char *p;
+
+  /* Copy runs of ordinary bytes at once: this runs over every byte of every
+   * imported field. */
+  for (p = text; *p; p++)
     {
+      const char *escape;
+
       switch (*p)
         {
         case '\\':
-          g_string_append (out, "\\\\");
+          escape = "\\\\";
           break;
         case '\n':
-          g_string_append (out, "\\n");
+          escape = "\\n";
           break;
         case '\r':
-          g_string_append (out, "\\r");
+          escape = "\\r";
           break;
         case '\t':
-          g_string_append (out, "\\t");
+          escape = "\\t";
           break;
         default:
-          g_string_append_c (out, *p);
+          continue;
         }
+      g_string_append_len (out, run, p - run);
+      g_string_append_len (out, escape, 2);
+      run = p + 1;
     }
+  g_string_append_len (out, run, p - run);
 }
 
 char *
@@ -228,7 +239,7 @@ wn_project_list_searches (WnProject  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("list the searches"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not list the searches"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -262,7 +273,7 @@ wn_project_find_search_by_sha256 (WnProject   *self,
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
-    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("look up earlier searches"));
+    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not look up earlier searches"));
   _wn_project_unlock (self);
 
   return id;
@@ -319,7 +330,7 @@ wn_project_begin_search (WnProject       *self,
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("start the import"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not start the import"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -351,7 +362,7 @@ wn_project_begin_search (WnProject       *self,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("record the search"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not record the search"));
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       _wn_project_unlock (self);
       return NULL;
@@ -364,14 +375,14 @@ wn_project_begin_search (WnProject       *self,
   writer->file_name = g_strdup (search->file_name);
 
   rc = sqlite3_prepare_v3 (db,
-                           "INSERT INTO records (uid, search_id, source_id, title, authors, year, journal,"
+                           "INSERT INTO records (search_id, source_id, title, authors, year, journal,"
                            "  volume, issue, pages, doi, pmid, abstract, keywords, language, type, database,"
                            "  fields, source_text, line_start, line_end)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &writer->insert, NULL);
   if (rc != SQLITE_OK)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("prepare the import"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not prepare the import"));
       wn_search_writer_free (writer);
       return NULL;
     }
@@ -386,16 +397,15 @@ wn_search_writer_get_search_id (WnSearchWriter *writer)
   return writer->search_id;
 }
 
-/* A random version-4 UUID without going to the kernel for each one: GLib's
- * g_uuid_string_random() reads from its own PRNG, which is what we want for
- * ids that only need to be unique, not secret. */
+/* Records need no UUID of their own: the integer id is stable, never reused
+ * (AUTOINCREMENT), and the same in every copy of the project (a reviewer
+ * package is a copy), which is what decision files refer to. */
 gint64
 wn_search_writer_add (WnSearchWriter  *writer,
                       const WnRecord  *record,
                       GError         **error)
 {
   sqlite3_stmt *stmt;
-  g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *authors = NULL;
   g_autofree char *keywords = NULL;
   g_autofree char *fields = NULL;
@@ -410,27 +420,26 @@ wn_search_writer_add (WnSearchWriter  *writer,
   keywords = join_lines (record->keywords);
   fields = _wn_fields_encode (record->fields);
 
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, writer->search_id);
-  bind_text_or_null (stmt, 3, record->source_id);
-  bind_text_or_null (stmt, 4, record->title);
-  bind_text_or_null (stmt, 5, authors);
-  bind_text_or_null (stmt, 6, record->year);
-  bind_text_or_null (stmt, 7, record->journal);
-  bind_text_or_null (stmt, 8, record->volume);
-  bind_text_or_null (stmt, 9, record->issue);
-  bind_text_or_null (stmt, 10, record->pages);
-  bind_text_or_null (stmt, 11, record->doi);
-  bind_text_or_null (stmt, 12, record->pmid);
-  bind_text_or_null (stmt, 13, record->abstract);
-  bind_text_or_null (stmt, 14, keywords);
-  bind_text_or_null (stmt, 15, record->language);
-  bind_text_or_null (stmt, 16, record->type);
-  bind_text_or_null (stmt, 17, record->database);
-  sqlite3_bind_text (stmt, 18, fields, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 19, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 20, record->line_start);
-  sqlite3_bind_int64 (stmt, 21, record->line_end);
+  sqlite3_bind_int64 (stmt, 1, writer->search_id);
+  bind_text_or_null (stmt, 2, record->source_id);
+  bind_text_or_null (stmt, 3, record->title);
+  bind_text_or_null (stmt, 4, authors);
+  bind_text_or_null (stmt, 5, record->year);
+  bind_text_or_null (stmt, 6, record->journal);
+  bind_text_or_null (stmt, 7, record->volume);
+  bind_text_or_null (stmt, 8, record->issue);
+  bind_text_or_null (stmt, 9, record->pages);
+  bind_text_or_null (stmt, 10, record->doi);
+  bind_text_or_null (stmt, 11, record->pmid);
+  bind_text_or_null (stmt, 12, record->abstract);
+  bind_text_or_null (stmt, 13, keywords);
+  bind_text_or_null (stmt, 14, record->language);
+  bind_text_or_null (stmt, 15, record->type);
+  bind_text_or_null (stmt, 16, record->database);
+  sqlite3_bind_text (stmt, 17, fields, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 18, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 19, record->line_start);
+  sqlite3_bind_int64 (stmt, 20, record->line_end);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -438,7 +447,7 @@ wn_search_writer_add (WnSearchWriter  *writer,
   if (rc != SQLITE_DONE)
     {
       _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (writer->project),
-                                    _("store a record"));
+                                    _("could not store a record"));
       return 0;
     }
 
@@ -508,7 +517,7 @@ wn_search_writer_commit (WnSearchWriter  *writer,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("finish the import"));
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("could not finish the import"));
       return FALSE;
     }
 
@@ -524,13 +533,29 @@ wn_search_writer_commit (WnSearchWriter  *writer,
   wn_json_append_int (detail, writer->count);
   g_string_append_c (detail, '}');
 
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  rc = sqlite3_prepare_v2 (writer->db,
+                           "INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
+                           " SELECT id, title, abstract, authors, keywords FROM records WHERE search_id = ?",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, writer->search_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("could not index the records"));
+      return FALSE;
+    }
+
   if (!_wn_project_audit (self, "search.import", detail->str, error))
     return FALSE;
 
   rc = sqlite3_exec (writer->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("finish the import"));
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("could not finish the import"));
       return FALSE;
     }
 
@@ -646,7 +671,7 @@ wn_project_foreach_record (WnProject            *self,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the records"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not read the records"));
       _wn_project_unlock (self);
       return FALSE;
     }
@@ -694,9 +719,9 @@ wn_project_get_record (WnProject     *self,
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND,
-                 _("%s: there is no record %" G_GINT64_FORMAT), wn_project_get_path (self), record_id);
+                 _("%s: there is no record %lld"), wn_project_get_path (self), (long long) record_id);
   else
-    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the record"));
+    _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not read the record"));
   _wn_project_unlock (self);
 
   return g_steal_pointer (&record);
@@ -793,7 +818,7 @@ wn_project_search_text (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("search the records"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not search the records"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -848,7 +873,7 @@ wn_project_list_record_items (WnProject           *self,
     }
   if (rc != SQLITE_DONE)
     {
-      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("read the records"));
+      _wn_project_set_sqlite_error (error, db, rc, wn_project_get_path (self), _("could not read the records"));
       _wn_project_unlock (self);
       return NULL;
     }

@@ -16,9 +16,14 @@ G_BEGIN_DECLS
 typedef enum
 {
   WN_SYNTH_RIS,
+  WN_SYNTH_MEDLINE,
+  WN_SYNTH_WOS,
+  WN_SYNTH_PUBMED_XML,
 } WnSynthFormat;
 
-/* Writes n records to out, CRLF line ends as most vendors write them. */
+/* Writes n records to out in the given format, laid out as the databases
+ * lay out their exports (RIS with CRLF as EBSCOhost, MEDLINE as PubMed, WoS
+ * plain text with its header, PubMed XML as efetch). */
 gboolean wn_synth_write (GOutputStream  *out,
                          WnSynthFormat   format,
                          guint           n,

@@ -44,7 +44,7 @@ static const WnCliCommand commands[] = {
   { "import", N_("PROJECT FILE…"), N_("Import database exports as searches"), cmd_import },
   { "records", N_("PROJECT"), N_("List the records (JSON Lines with --json)"), cmd_records },
   { "reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team"), cmd_reviewer },
-  { "synth", N_("-o FILE"), N_("Write synthetic RIS records for demos and benchmarks"), cmd_synth },
+  { "synth", N_("-o FILE"), N_("Write synthetic records for demos and benchmarks"), cmd_synth },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -223,11 +223,11 @@ cmd_info (int    argc,
   else
     {
       g_print (_("Project:          %s\n"), title ? title : "");
-      g_print (_("Records:          %" G_GINT64_FORMAT "\n"), counts.records);
-      g_print (_("Unique records:   %" G_GINT64_FORMAT "\n"), counts.unique_records);
-      g_print (_("Searches:         %" G_GINT64_FORMAT "\n"), counts.searches);
-      g_print (_("Duplicate groups: %" G_GINT64_FORMAT "\n"), counts.duplicate_groups);
-      g_print (_("Reviewers:        %" G_GINT64_FORMAT "\n"), counts.reviewers);
+      g_print (_("Records:          %lld\n"), (long long) counts.records);
+      g_print (_("Unique records:   %lld\n"), (long long) counts.unique_records);
+      g_print (_("Searches:         %lld\n"), (long long) counts.searches);
+      g_print (_("Duplicate groups: %lld\n"), (long long) counts.duplicate_groups);
+      g_print (_("Reviewers:        %lld\n"), (long long) counts.reviewers);
       g_print (_("Schema version:   %d\n"), wn_project_get_schema_version (project));
     }
   return WN_CLI_EXIT_OK;
@@ -416,9 +416,9 @@ cmd_import (int    argc,
               g_printerr (_("%s: line %u: record left out: %s\n"), argv[i], issue->line, issue->message);
             }
           if (ok && !json)
-            g_print (_("%s: %u records imported (%s, %s) as search %" G_GINT64_FORMAT "\n"),
+            g_print (_("%s: %u records imported (%s, %s) as search %lld\n"),
                      argv[i], report->records, wn_format_to_string (report->format),
-                     report->encoding ? report->encoding : "?", report->search_id);
+                     report->encoding ? report->encoding : "?", (long long) report->search_id);
         }
     }
 
@@ -604,6 +604,8 @@ cmd_synth (int    argc,
   gint64 n = 1000;
   gint64 seed = 1;
   g_autofree char *output = NULL;
+  g_autofree char *format_name = NULL;
+  WnSynthFormat format = WN_SYNTH_RIS;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
@@ -612,13 +614,15 @@ cmd_synth (int    argc,
   GOptionEntry entries[] = {
     { "records", 'n', 0, G_OPTION_ARG_INT64, &n, N_("How many records (default 1000)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The generator's seed (default 1)"), N_("SEED") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The RIS file to write"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      N_("ris, medline, wos or pubmed-xml (default: ris)"), N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };
 
   context = command_context ("synth", N_("-o FILE"),
-                             N_("Write synthetic RIS records about peer recovery support workforce research. "
-                                "The same seed always writes the same file."),
+                             N_("Write synthetic records about peer recovery support workforce research, "
+                                "laid out as the databases export them. The same seed always writes the same file."),
                              entries);
   if (!parse_command (context, &argc, &argv, &status))
     return status;
@@ -626,11 +630,21 @@ cmd_synth (int    argc,
     return wn_cli_usage_error (context, _("synth takes an output file (-o FILE) and nothing else"));
   if (n < 1 || n > 10000000)
     return wn_cli_usage_error (context, _("--records must be between 1 and 10000000"));
+  if (format_name == NULL || g_str_equal (format_name, "ris"))
+    format = WN_SYNTH_RIS;
+  else if (g_str_equal (format_name, "medline"))
+    format = WN_SYNTH_MEDLINE;
+  else if (g_str_equal (format_name, "wos"))
+    format = WN_SYNTH_WOS;
+  else if (g_str_equal (format_name, "pubmed-xml"))
+    format = WN_SYNTH_PUBMED_XML;
+  else
+    return wn_cli_usage_error (context, _("unknown format “%s”"), format_name);
 
   file = g_file_new_for_path (output);
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
   if (stream == NULL ||
-      !wn_synth_write (G_OUTPUT_STREAM (stream), WN_SYNTH_RIS, (guint) n, (guint32) seed, NULL, &error) ||
+      !wn_synth_write (G_OUTPUT_STREAM (stream), format, (guint) n, (guint32) seed, NULL, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
     {
       g_printerr ("winnow-cli: %s: %s\n", output, error->message);
