@@ -1,0 +1,713 @@
+/* test-import.c — wn_import_file() into a real project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test creates a project in a temporary folder and imports files into
+ * it: all or nothing, --keep-valid, the same file twice, the hit count,
+ * bounds on a huge line, binary data, formats recognised but not yet read,
+ * cancellation. After every failure the project must hold nothing from the
+ * failed import (records and searches are counted).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "wn-import.h"
+
+typedef struct
+{
+  char      *dir;
+  WnProject *project;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("winnow-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "review.winnow", NULL);
+  fixture->project = wn_project_create (path, "Import tests", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->project);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  wn_project_close (fixture->project);
+  g_clear_object (&fixture->project);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static char *
+fixture_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "ris", name, NULL);
+}
+
+static char *
+write_temp (Fixture    *fixture,
+            const char *name,
+            const void *data,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+assert_counts (Fixture *fixture,
+               gint64   records,
+               gint64   searches)
+{
+  g_autoptr(GError) error = NULL;
+  WnProjectCounts counts = { 0 };
+
+  g_assert_true (wn_project_get_counts (fixture->project, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.records, ==, records);
+  g_assert_cmpint (counts.searches, ==, searches);
+}
+
+static void
+test_all_or_nothing (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("malformed-records.ris");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  WnImportOptions options;
+
+  wn_import_options_init (&options);
+  g_assert_false (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
+  /* The first rejected record is the one whose TY line is missing. */
+  g_assert_nonnull (strstr (error->message, "malformed-records.ris: line 5: "));
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->search_id, ==, 0);
+  g_assert_cmpuint (report->rejected->len, >=, 1);
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_keep_valid (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("malformed-records.ris");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  const WnImportIssue *issue;
+  WnImportOptions options;
+  WnSearch *search;
+
+  wn_import_options_init (&options);
+  options.keep_valid = TRUE;
+  g_assert_true (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->records, ==, 2);
+  g_assert_cmpuint (report->rejected->len, ==, 3);
+  issue = g_ptr_array_index (report->rejected, 2);
+  g_assert_cmpuint (issue->line, ==, 12);
+  g_assert_cmpint (report->search_id, >, 0);
+  assert_counts (fixture, 2, 1);
+
+  searches = wn_project_list_searches (fixture->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (searches->len, ==, 1);
+  search = g_ptr_array_index (searches, 0);
+  g_assert_cmpint (search->id, ==, report->search_id);
+  g_assert_cmpint (search->record_count, ==, 2);
+  g_assert_cmpstr (search->format, ==, "ris");
+  g_assert_cmpstr (search->file_sha256, ==, report->sha256);
+  g_assert_cmpstr (search->file_name, ==, "malformed-records.ris");
+}
+
+typedef struct
+{
+  guint     n;
+  WnRecord *first;
+} Collected;
+
+static gboolean
+collect_cb (const WnRecordMeta *meta,
+            const WnRecord     *record,
+            gpointer            user_data)
+{
+  Collected *collected = user_data;
+
+  if (collected->n++ == 0)
+    {
+      /* The store owns record; keep what the test needs. */
+      collected->first = wn_record_new ();
+      collected->first->title = g_strdup (record->title);
+      collected->first->source_text = g_strdup (record->source_text);
+      collected->first->line_start = record->line_start;
+      collected->first->line_end = record->line_end;
+      for (guint i = 0; i < record->fields->len; i++)
+        {
+          const WnField *field = g_ptr_array_index (record->fields, i);
+
+          wn_record_add_field (collected->first, field->tag, field->value);
+        }
+    }
+  return TRUE;
+}
+
+static void
+test_stored_record (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("ebsco-l3-copyright.ris");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  Collected collected = { 0 };
+  WnImportOptions options;
+  WnSearch *search;
+  const WnField *field;
+
+  wn_import_options_init (&options);
+  g_assert_true (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_no_error (error);
+
+  /* What comes back is what went in: fields in order, source text, lines. */
+  wn_project_foreach_record (fixture->project, report->search_id, WN_RECORD_QUERY_WITH_SOURCE,
+                             collect_cb, &collected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (collected.n, ==, 2);
+  g_assert_cmpstr (collected.first->title, ==, "Discourses of harm in a regulated market.");
+  g_assert_cmpuint (collected.first->line_start, ==, 1);
+  g_assert_cmpuint (collected.first->line_end, ==, 24);
+  g_assert_true (g_str_has_prefix (collected.first->source_text, "TY  - JOUR\nAU  - Francis, Louise\n"));
+  g_assert_cmpuint (collected.first->fields->len, ==, 23);
+  field = g_ptr_array_index (collected.first->fields, 15);
+  g_assert_cmpstr (field->tag, ==, "AB");
+  g_assert_true (g_str_has_prefix (field->value, "Copyright of "));
+  wn_record_free (collected.first);
+
+  /* The search knows where the file came from. */
+  searches = wn_project_list_searches (fixture->project, &error);
+  g_assert_no_error (error);
+  search = g_ptr_array_index (searches, 0);
+  g_assert_cmpstr (search->vendor, ==, "EBSCOhost");
+  g_assert_cmpstr (search->database, ==, "Criminal Justice Abstracts");
+  g_assert_cmpstr (search->encoding, ==, "UTF-8");
+}
+
+static void
+test_user_database_wins (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("ebsco-l3-copyright.ris");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  WnImportOptions options;
+  WnSearch *search;
+
+  wn_import_options_init (&options);
+  options.database = "CINAHL";
+  options.platform = "EBSCOhost";
+  options.date_searched = "2024-05-01";
+  options.query = "gambling AND harm";
+  g_assert_true (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_no_error (error);
+
+  searches = wn_project_list_searches (fixture->project, &error);
+  g_assert_no_error (error);
+  search = g_ptr_array_index (searches, 0);
+  g_assert_cmpstr (search->database, ==, "CINAHL");
+  g_assert_cmpstr (search->platform, ==, "EBSCOhost");
+  g_assert_cmpstr (search->date_searched, ==, "2024-05-01");
+  g_assert_cmpstr (search->query, ==, "gambling AND harm");
+}
+
+static void
+test_duplicate_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("continuation-lines.ris");
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(WnImportReport) first = NULL;
+  g_autoptr(WnImportReport) second = NULL;
+  g_autoptr(WnImportReport) third = NULL;
+  g_autoptr(GError) error = NULL;
+  WnImportOptions options;
+  gsize len;
+
+  wn_import_options_init (&options);
+  g_assert_true (wn_import_file (fixture->project, path, &options, &first, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (fixture, 4, 1);
+
+  /* The same bytes under another name are the same file. */
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  copy = write_temp (fixture, "renamed.ris", contents, len);
+  g_assert_false (wn_import_file (fixture->project, copy, &options, &second, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_ALREADY_IMPORTED);
+  g_assert_nonnull (strstr (error->message, "renamed.ris: "));
+  g_assert_cmpstr (second->sha256, ==, first->sha256);
+  g_assert_cmpint (second->search_id, ==, 0);
+  assert_counts (fixture, 4, 1);
+  g_clear_error (&error);
+
+  /* Unless asked to. */
+  options.allow_reimport = TRUE;
+  g_assert_true (wn_import_file (fixture->project, copy, &options, &third, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (third->search_id, >, first->search_id);
+  assert_counts (fixture, 8, 2);
+}
+
+static gboolean
+has_warning (WnImportReport *report,
+             const char     *text)
+{
+  for (guint i = 0; i < report->warnings->len; i++)
+    {
+      const WnImportIssue *issue = g_ptr_array_index (report->warnings, i);
+
+      if (strstr (issue->message, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_hit_count (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("bom-crlf.ris");
+  g_autofree char *other = fixture_file ("lone-cr.ris");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(WnImportReport) matching = NULL;
+  g_autoptr(GError) error = NULL;
+  WnImportOptions options;
+
+  wn_import_options_init (&options);
+  options.reported_hits = 5;
+  g_assert_true (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_warning (report, "5 hits, but the file holds 2 records"));
+
+  options.reported_hits = 2;
+  g_assert_true (wn_import_file (fixture->project, other, &options, &matching, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (has_warning (matching, "hits"));
+}
+
+static glong
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+static void
+test_overlong_line (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "one-line.ris", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = g_malloc (1024 * 1024);
+  WnImportOptions options;
+  glong before;
+  glong after;
+
+  /* A record, then a 20 MiB line: a 1 GB one-line file in miniature. It
+   * is written a block at a time so the test itself stays small. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (out), "TY  - JOUR\nTI  - fine\nER  - \nAB  - ", 33, NULL, NULL, &error);
+  g_assert_no_error (error);
+  memset (block, 'x', 1024 * 1024);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_output_stream_write_all (G_OUTPUT_STREAM (out), block, 1024 * 1024, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+  g_assert_no_error (error);
+
+  before = peak_rss_kib ();
+  wn_import_options_init (&options);
+  g_assert_false (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  after = peak_rss_kib ();
+
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "one-line.ris: line 4: "));
+  assert_counts (fixture, 0, 0);
+  /* The reader holds at most the 16 MiB limit plus a chunk or so; the
+   * peak may not grow by the whole line. */
+  g_test_message ("peak RSS grew by %ld KiB", after - before);
+#ifndef __SANITIZE_ADDRESS__
+  /* AddressSanitizer's red zones and quarantine make RSS meaningless. */
+  g_assert_cmpint (after - before, <, 40 * 1024);
+#endif
+}
+
+static void
+test_binary (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree guchar *bytes = g_malloc (64 * 1024);
+  g_autofree char *path = NULL;
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 state = 7;
+
+  for (gsize i = 0; i < 64 * 1024; i++)
+    {
+      state = state * 1664525 + 1013904223;
+      bytes[i] = state >> 24;
+    }
+  path = write_temp (fixture, "garbage.ris", bytes, 64 * 1024);
+
+  g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
+  g_assert_nonnull (strstr (error->message, "garbage.ris: line 1: "));
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_compressed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char zip[] = "PK\x03\x04\x14\x00\x00\x00";
+  g_autofree char *path = write_temp (fixture, "export.zip", zip, sizeof zip - 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (wn_import_file (fixture->project, path, NULL, NULL, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
+  g_assert_nonnull (strstr (error->message, "ZIP"));
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *empty = write_temp (fixture, "empty.ris", "", 0);
+  g_autofree char *blank = write_temp (fixture, "blank.ris", "\r\n \n\n", -1);
+  g_autofree char *prose = write_temp (fixture, "prose.txt", "Dear colleague,\nhere are the results.\n", -1);
+  g_autoptr(GError) error = NULL;
+  WnImportOptions options;
+
+  g_assert_false (wn_import_file (fixture->project, empty, NULL, NULL, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  g_assert_false (wn_import_file (fixture->project, blank, NULL, NULL, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  g_assert_false (wn_import_file (fixture->project, prose, NULL, NULL, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
+  g_assert_nonnull (strstr (error->message, "prose.txt: line 1: "));
+  g_clear_error (&error);
+
+  /* Read as RIS because the user says so: no record in it. */
+  wn_import_options_init (&options);
+  options.format = WN_FORMAT_RIS;
+  g_assert_false (wn_import_file (fixture->project, prose, &options, NULL, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_EMPTY);
+  g_assert_nonnull (strstr (error->message, "RIS"));
+
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "no-such-file.ris", NULL);
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
+  g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_IO);
+  g_assert_nonnull (report);
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("continuation-lines.ris");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (wn_import_file (fixture->project, path, NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_counts (fixture, 0, 0);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} CancelAfter;
+
+static void
+cancel_on_progress_cb (guint64  done,
+                       guint64  total,
+                       gpointer user_data)
+{
+  CancelAfter *cancel = user_data;
+
+  /* Cancel while the import is under way, after the first chunk. */
+  if (++cancel->calls == 2)
+    g_cancellable_cancel (cancel->cancellable);
+}
+
+static void
+test_cancelled_midway (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "big.ris", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CancelAfter cancel = { cancellable, 0 };
+  WnImportOptions options;
+
+  /* About 1 MB: several chunks. */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, "TY  - JOUR\r\nTI  - Record number %u of a long export\r\n"
+                            "AB  - %s\r\nER  - \r\n\r\n", i,
+                            "An abstract long enough to make the file span several chunks of input.");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  wn_import_options_init (&options);
+  options.progress = cancel_on_progress_cb;
+  options.progress_data = &cancel;
+  g_assert_false (wn_import_file (fixture->project, path, &options, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (cancel.calls, >=, 2);
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+progress_cb (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  guint64 *last = user_data;
+
+  g_assert_cmpuint (done, >=, *last);
+  g_assert_cmpuint (done, <=, total);
+  *last = done;
+}
+
+static void
+test_progress (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = fixture_file ("ovid-record-numbers.ris");
+  g_autoptr(GError) error = NULL;
+  WnImportOptions options;
+  guint64 last = 0;
+  gsize size = 0;
+  g_autofree char *contents = NULL;
+
+  g_file_get_contents (path, &contents, &size, NULL);
+  wn_import_options_init (&options);
+  options.progress = progress_cb;
+  options.progress_data = &last;
+  g_assert_true (wn_import_file (fixture->project, path, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (last, ==, size);
+}
+
+/* Detection: each format by its content, and an honest message for those
+ * this version does not read yet. */
+static void
+test_detect_unsupported (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const struct
+  {
+    const char *name;
+    const char *content;
+    WnFormat    format;     /* WN_FORMAT_AUTO: not a format Winnow knows */
+    const char *message;
+  } rows[] = {
+    { "pubmed.ris", "\nPMID- 12345678\nOWN - NLM\nTI  - A title\n", WN_FORMAT_MEDLINE,
+      "pubmed.ris: line 2: this looks like a file in MEDLINE" },
+    { "wos.txt", "\xef\xbb\xbf" "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\n", WN_FORMAT_WOS,
+      "wos.txt: line 1: this looks like a file in Web of Science" },
+    { "pubmed.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet>\n<PubmedArticleSet>\n", WN_FORMAT_PUBMED_XML,
+      "pubmed.xml: line 1: this looks like a file in PubMed XML" },
+    { "endnote.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><xml><records><record>", WN_FORMAT_ENDNOTE_XML,
+      "endnote.xml: line 1: this looks like a file in EndNote XML" },
+    { "embase.csv", "\"SEARCH QUERY\",\"dinosaur:ti\"\n-----\n\n\"Title\",\"Author Names\",\"Source\",\"DOI\"\n",
+      WN_FORMAT_CSV, "embase.csv: line 4: this looks like a file in CSV" },
+    { "ovid.txt", "<1. >\nVN  - Ovid Technologies\nDB  - Embase\n", WN_FORMAT_AUTO,
+      "ovid.txt: line 1: this looks like an Ovid tagged export" },
+    { "other.xml", "<?xml version=\"1.0\"?>\n<html></html>\n", WN_FORMAT_AUTO,
+      "other.xml: line 1: this XML file is neither" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *path = write_temp (fixture, rows[i].name, rows[i].content, -1);
+      g_autoptr(WnImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", rows[i].name);
+      g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
+      g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
+      g_assert_nonnull (strstr (error->message, rows[i].message));
+      g_assert_cmpint (report->format, ==, rows[i].format);
+    }
+  assert_counts (fixture, 0, 0);
+}
+
+/* The other formats of the shared corpus are recognised as what they are
+ * (a MEDLINE file saved as .ris included). */
+static void
+test_detect_corpus (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct
+  {
+    const char *folder;
+    WnFormat    format;
+  } folders[] = {
+    { "medline", WN_FORMAT_MEDLINE },
+    { "wos", WN_FORMAT_WOS },
+    { "pubmed-xml", WN_FORMAT_PUBMED_XML },
+    { "endnote-xml", WN_FORMAT_ENDNOTE_XML },
+    { "csv", WN_FORMAT_CSV },
+    { "ovid-tagged", WN_FORMAT_AUTO },
+  };
+  const char *testdata = g_getenv ("WINNOW_TESTDATA");
+  guint seen = 0;
+
+  for (gsize i = 0; testdata != NULL && i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *folder = g_build_filename (testdata, "imports", folders[i].folder, NULL);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autoptr(WnImportReport) report = NULL;
+          g_autoptr(GError) error = NULL;
+
+          if (strstr (name, ".expected") != NULL)
+            continue;
+          path = g_build_filename (folder, name, NULL);
+          g_test_message ("%s", path);
+          g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
+          g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
+          g_assert_cmpint (report->format, ==, folders[i].format);
+          seen++;
+        }
+    }
+
+  if (seen == 0)
+    g_test_skip ("no shared test data (set WINNOW_TESTDATA)");
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_format_names (void)
+{
+  static const char *const names[] = { "auto", "ris", "pubmed-xml", "medline", "wos", "endnote-xml", "csv" };
+  WnFormat format;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (wn_format_from_string (names[i], &format));
+      g_assert_cmpstr (wn_format_to_string (format), ==, names[i]);
+    }
+  g_assert_false (wn_format_from_string ("bibtex", &format));
+  g_assert_false (wn_format_from_string (NULL, &format));
+}
+
+static void
+test_report (void)
+{
+  g_autoptr(WnImportReport) report = wn_import_report_new ("file.ris");
+  const WnImportIssue *issue;
+
+  wn_import_report_warn (report, 3, "odd %s", "thing");
+  wn_import_report_reject (report, 7, "bad record %d", 2);
+  g_assert_cmpuint (report->warnings->len, ==, 1);
+  issue = g_ptr_array_index (report->warnings, 0);
+  g_assert_cmpuint (issue->line, ==, 3);
+  g_assert_cmpstr (issue->message, ==, "odd thing");
+  issue = g_ptr_array_index (report->rejected, 0);
+  g_assert_cmpuint (issue->line, ==, 7);
+  g_assert_cmpstr (issue->message, ==, "bad record 2");
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/wn/importers/import/all-or-nothing", test_all_or_nothing);
+  ADD ("/wn/importers/import/keep-valid", test_keep_valid);
+  ADD ("/wn/importers/import/stored-record", test_stored_record);
+  ADD ("/wn/importers/import/user-database-wins", test_user_database_wins);
+  ADD ("/wn/importers/import/duplicate-file", test_duplicate_file);
+  ADD ("/wn/importers/import/hit-count", test_hit_count);
+  ADD ("/wn/importers/import/overlong-line", test_overlong_line);
+  ADD ("/wn/importers/import/binary", test_binary);
+  ADD ("/wn/importers/import/compressed", test_compressed);
+  ADD ("/wn/importers/import/empty", test_empty);
+  ADD ("/wn/importers/import/missing-file", test_missing_file);
+  ADD ("/wn/importers/import/cancelled", test_cancelled);
+  ADD ("/wn/importers/import/cancelled-midway", test_cancelled_midway);
+  ADD ("/wn/importers/import/progress", test_progress);
+  ADD ("/wn/importers/import/detect-unsupported", test_detect_unsupported);
+  ADD ("/wn/importers/import/detect-corpus", test_detect_corpus);
+  g_test_add_func ("/wn/importers/import/format-names", test_format_names);
+  g_test_add_func ("/wn/importers/import/report", test_report);
+
+  return g_test_run ();
+}
