@@ -496,13 +496,17 @@ wn_search_writer_commit (WnSearchWriter  *writer,
 
   self = writer->project;
 
-  /* COALESCE: what the user gave at the start wins over what was detected. */
+  /* COALESCE: what the user gave at the start wins over what was detected.
+   * The exporting vendor the importer recognised (EBSCOhost, Ovid,
+   * embase.com, Clarivate, PubMed) is the platform searched, unless the
+   * user named one. */
   rc = sqlite3_prepare_v2 (writer->db,
-                           "UPDATE searches SET record_count = ?,"
-                           "  format = COALESCE (?, format), encoding = COALESCE (?, encoding),"
-                           "  vendor = COALESCE (vendor, ?), database = COALESCE (database, ?),"
-                           "  file_sha256 = COALESCE (?, file_sha256)"
-                           " WHERE id = ?",
+                           "UPDATE searches SET record_count = ?1,"
+                           "  format = COALESCE (?2, format), encoding = COALESCE (?3, encoding),"
+                           "  vendor = COALESCE (vendor, ?4), platform = COALESCE (platform, ?4),"
+                           "  database = COALESCE (database, ?5),"
+                           "  file_sha256 = COALESCE (?6, file_sha256)"
+                           " WHERE id = ?7",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {

@@ -514,6 +514,38 @@ test_records_roundtrip (Fixture       *fixture,
   }
 }
 
+/* /wn/core/project/provenance: the platform the importer recognised fills
+ * in for one the user did not give, never over one the user gave. */
+static void
+test_provenance (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(GPtrArray) searches = NULL;
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(WnSearch) search = wn_search_new ();
+      g_autoptr(WnSearchWriter) writer = NULL;
+
+      search->platform = i == 0 ? NULL : g_strdup ("OvidSP");
+      search->database = i == 0 ? NULL : g_strdup ("Embase");
+      writer = wn_project_begin_search (project, search, &error);
+      g_assert_no_error (error);
+      wn_search_writer_set_detected (writer, "ris", "UTF-8", "Ovid", "PsycINFO", NULL);
+      g_assert_true (wn_search_writer_commit (writer, &error));
+    }
+  searches = wn_project_list_searches (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((WnSearch *) searches->pdata[0])->platform, ==, "Ovid");
+  g_assert_cmpstr (((WnSearch *) searches->pdata[0])->database, ==, "PsycINFO");
+  g_assert_cmpstr (((WnSearch *) searches->pdata[1])->platform, ==, "OvidSP");
+  g_assert_cmpstr (((WnSearch *) searches->pdata[1])->database, ==, "Embase");
+  g_assert_cmpint (((WnSearch *) searches->pdata[1])->reported_hits, ==, -1);
+}
+
 /* /wn/core/record/doi: DOIs as databases write them.
  * Each row: what a field held → the normalised DOI (NULL: no DOI). */
 static void
@@ -557,6 +589,7 @@ main (int   argc,
   ADD ("audit-chain", test_audit_chain);
   ADD ("rollback", test_rollback);
   ADD ("records-roundtrip", test_records_roundtrip);
+  ADD ("provenance", test_provenance);
 #undef ADD
   g_test_add_func ("/wn/core/record/doi", test_doi_normalise);
 
