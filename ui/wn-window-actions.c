@@ -1,0 +1,464 @@
+/* wn-window-actions.c — WnWindow's actions, file choosers and messages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's actions live on its class (win.import, win.search,
+ * search.clear) with their keys as binding actions; buttons and menu items
+ * only name them, and _wn_window_update_actions() is the one place that
+ * enables and disables them. The application's actions (app.new, app.open…)
+ * call wn_window_choose_project() on the active window.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wn-application.h"
+#include "wn-import-dialog.h"
+#include "wn-window-private.h"
+
+void
+_wn_window_update_actions (WnWindow *self)
+{
+  const char *page;
+  gboolean has_project;
+  gboolean has_records;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  page = gtk_stack_get_visible_child_name (self->main_stack);
+  has_project = self->project != NULL;
+  has_records = g_strcmp0 (page, "records") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
+                                 has_project && self->import_dialog == NULL &&
+                                 g_strcmp0 (page, "loading") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_records);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.clear",
+                                 has_records && self->search_text != NULL);
+
+  gtk_widget_set_visible (self->import_button, has_project);
+}
+
+/* Messages. */
+
+void
+_wn_window_show_message (GtkWindow      *parent,
+                         GtkMessageType  type,
+                         const char     *primary,
+                         const char     *secondary)
+{
+  GtkWidget *dialog;
+  GtkWidget *area;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (primary != NULL);
+
+  dialog = gtk_message_dialog_new (parent,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   type, GTK_BUTTONS_CLOSE,
+                                   "%s", primary);
+  if (secondary != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
+
+  /* Error messages name files and lines: let people copy them. */
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
+  for (GtkWidget *child = gtk_widget_get_first_child (area);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && child != gtk_widget_get_first_child (area))
+        gtk_label_set_selectable (GTK_LABEL (child), TRUE);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_wn_window_show_open_error (WnWindow     *self,
+                            const char   *path,
+                            const GError *error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *primary = NULL;
+  g_autofree char *secondary = NULL;
+  const char *advice = NULL;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  name = g_path_get_basename (path != NULL ? path : "");
+
+  /* Each kind of failure gets its own explanation and its own next step.
+   * Opening never changes a file it rejects; say so where people worry. */
+  if (error->domain == WN_STORE_ERROR)
+    {
+      switch ((WnStoreError) error->code)
+        {
+        case WN_STORE_ERROR_NOT_FOUND:
+          primary = g_strdup_printf (_("“%s” Was Not Found"), name);
+          advice = _("It may have been moved, renamed or deleted. It has been removed from the recent projects.");
+          break;
+        case WN_STORE_ERROR_NOT_A_PROJECT:
+          primary = g_strdup_printf (_("“%s” Is Not a Winnow Project"), name);
+          advice = _("To add records from a database export, open or create a project, then use Import. The file has not been changed.");
+          break;
+        case WN_STORE_ERROR_NEWER_SCHEMA:
+          primary = g_strdup_printf (_("“%s” Needs a Newer Winnow"), name);
+          advice = _("It was saved by a newer version of Winnow. Update Winnow to open it. The file has not been changed.");
+          break;
+        case WN_STORE_ERROR_CORRUPT:
+          primary = g_strdup_printf (_("“%s” Is Damaged"), name);
+          advice = _("Winnow did not change it. Restore the project from a backup, or ask the person who sent it for a new copy.");
+          break;
+        case WN_STORE_ERROR_LOCKED:
+          primary = g_strdup_printf (_("“%s” Is in Use"), name);
+          advice = _("Another program is writing to it. Close that program, or wait for it to finish, then try again.");
+          break;
+        case WN_STORE_ERROR_READ_ONLY:
+          primary = g_strdup_printf (_("“%s” Cannot Be Changed"), name);
+          advice = _("Winnow needs to write to the project and to its folder. Check their permissions, or copy the project to a folder you can write to.");
+          break;
+        case WN_STORE_ERROR_EXISTS:
+        case WN_STORE_ERROR_FAILED:
+        default:
+          break;
+        }
+    }
+
+  if (primary == NULL)
+    primary = g_strdup_printf (_("Cannot Open “%s”"), name);
+
+  if (advice != NULL)
+    secondary = g_strdup_printf ("%s\n\n%s", advice, error->message);
+  else
+    secondary = g_strdup (error->message);
+
+  _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, primary, secondary);
+}
+
+/* Opening and creating projects. */
+
+static void
+wn_window_create_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(WnProject) project = NULL;
+  g_autofree char *title = NULL;
+  GError *error = NULL;
+
+  title = _wn_window_dup_display_name (path);
+  project = wn_project_create (path, title, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  wn_project_close (project);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+wn_window_created_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *path = g_task_get_task_data (G_TASK (result));
+  GtkApplication *app;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *primary = g_strdup_printf (_("Cannot Create “%s”"), name);
+
+      if (g_error_matches (error, WN_STORE_ERROR, WN_STORE_ERROR_EXISTS))
+        {
+          /* The file chooser asked before "replacing" it, but a project
+           * file is years of decisions: never overwrite one from here. */
+          _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, primary,
+                                   _("A file with that name already exists, and Winnow never replaces a file when it creates a project. Choose another name, or open the existing file."));
+        }
+      else
+        {
+          _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, primary, error->message);
+        }
+      return;
+    }
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!WN_IS_APPLICATION (app))
+    return;
+
+  file = g_file_new_for_path (path);
+  wn_application_open_project (WN_APPLICATION (app), file, GTK_WINDOW (self));
+}
+
+static void
+wn_window_create_project (WnWindow *self,
+                          GFile    *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR,
+                               _("Cannot Create a Project Here"),
+                               _("Winnow keeps projects on this computer. Choose a local folder."));
+      return;
+    }
+
+  if (!g_str_has_suffix (path, ".winnow"))
+    {
+      char *with_suffix = g_strconcat (path, ".winnow", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  task = g_task_new (NULL, NULL, wn_window_created_cb, g_object_ref (self));
+  g_task_set_source_tag (task, wn_window_create_project);
+  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+  g_task_run_in_thread (task, wn_window_create_thread);
+}
+
+static void
+wn_window_project_chooser_response_cb (WnWindow             *self,
+                                       int                   response,
+                                       GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean create;
+  GtkApplication *app;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  create = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (self->file_chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->file_chooser);
+
+  if (file == NULL)
+    return;
+
+  if (create)
+    {
+      wn_window_create_project (self, file);
+      return;
+    }
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (WN_IS_APPLICATION (app))
+    wn_application_open_project (WN_APPLICATION (app), file, GTK_WINDOW (self));
+}
+
+static GtkFileFilter *
+wn_window_project_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Winnow Projects"));
+  gtk_file_filter_add_suffix (filter, "winnow");
+
+  return filter;
+}
+
+static void
+wn_window_set_file_chooser (WnWindow             *self,
+                            GtkFileChooserNative *chooser)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->file_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (self->file_chooser);
+      g_clear_object (&self->file_chooser);
+    }
+
+  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_set_modal (self->file_chooser, TRUE);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+void
+wn_window_choose_project (WnWindow *self,
+                          gboolean  create)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) projects = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  if (create)
+    chooser = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_SAVE,
+                                           _("_Create"), _("_Cancel"));
+  else
+    chooser = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_OPEN,
+                                           _("_Open"), _("_Cancel"));
+
+  projects = wn_window_project_filter_new ();
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), projects);
+  if (create)
+    {
+      /* Translators: the suggested file name of a new project. */
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Untitled Review.winnow"));
+    }
+  else
+    {
+      all = gtk_file_filter_new ();
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+    }
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), projects);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (wn_window_project_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  wn_window_set_file_chooser (self, chooser);
+}
+
+/* Importing. */
+
+static void
+wn_window_import_dialog_imported_cb (WnWindow       *self,
+                                     WnImportDialog *dialog)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->project != NULL)
+    _wn_window_reload_records (self);
+}
+
+static void
+wn_window_import_dialog_destroyed_cb (WnWindow  *self,
+                                      GtkWidget *dialog)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->import_dialog == GTK_WINDOW (dialog))
+    self->import_dialog = NULL;
+
+  _wn_window_update_actions (self);
+}
+
+static void
+wn_window_import_chooser_response_cb (WnWindow             *self,
+                                      int                   response,
+                                      GtkFileChooserNative *chooser)
+{
+  g_autoptr(GListModel) files = NULL;
+  WnImportDialog *dialog;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+  if (self->file_chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->file_chooser);
+
+  if (files == NULL || g_list_model_get_n_items (files) == 0 || self->project == NULL)
+    return;
+
+  dialog = wn_import_dialog_new (GTK_WINDOW (self), self->project, files);
+  self->import_dialog = GTK_WINDOW (dialog);
+  g_signal_connect_object (dialog, "imported",
+                           G_CALLBACK (wn_window_import_dialog_imported_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy",
+                           G_CALLBACK (wn_window_import_dialog_destroyed_cb),
+                           self, G_CONNECT_SWAPPED);
+  _wn_window_update_actions (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+wn_window_import_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) references = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+  static const char *suffixes[] = { "ris", "txt", "nbib", "xml", "csv", "ciw", "enw" };
+
+  if (self->import_dialog != NULL)
+    {
+      gtk_window_present (self->import_dialog);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Import Records"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Select"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+
+  references = gtk_file_filter_new ();
+  gtk_file_filter_set_name (references, _("Database Exports (RIS, PubMed, MEDLINE, Web of Science, EndNote XML, CSV)"));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    gtk_file_filter_add_suffix (references, suffixes[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), references);
+
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), references);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (wn_window_import_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  wn_window_set_file_chooser (self, chooser);
+}
+
+/* Searching. */
+
+static void
+wn_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+wn_window_search_clear_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+_wn_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, wn_window_import_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, wn_window_search_action);
+  gtk_widget_class_install_action (widget_class, "search.clear", NULL, wn_window_search_clear_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}

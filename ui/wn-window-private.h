@@ -1,0 +1,77 @@
+/* wn-window-private.h — what wn-window.c and wn-window-actions.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "wn-project.h"
+#include "wn-record-detail.h"
+#include "wn-window.h"
+
+G_BEGIN_DECLS
+
+struct _WnWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template children. */
+  GtkHeaderBar         *header_bar;
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkMenuButton        *recent_button;
+  GtkWidget            *import_button;
+  GtkStack             *main_stack;
+  GtkImage             *start_icon;
+  GtkWidget            *recent_box;
+  GtkListBox           *recent_list;
+  GtkSpinner           *loading_spinner;
+  GtkLabel             *loading_label;
+  GtkSearchEntry       *search_entry;
+  GtkSpinner           *search_spinner;
+  GtkLabel             *count_label;
+  GtkPaned             *records_paned;
+  GtkStack             *table_stack;
+  GtkColumnView        *records_view;
+  GtkSingleSelection   *selection;
+  GtkFilterListModel   *filter_model;
+  GtkCustomFilter      *search_filter;
+  GtkSortListModel     *sort_model;
+  GtkLabel             *no_matches_label;
+  WnRecordDetail       *detail;
+
+  /* The project shown; project_path is set from the moment it starts to
+   * open, so a second request for the same file finds this window. */
+  WnProject            *project;
+  char                 *project_path;
+  GListModel           *items;            /* of WnRecordItem, NULL until loaded */
+
+  /* Cancelled when the window goes away or the work is superseded. */
+  GCancellable         *project_cancellable;
+  GCancellable         *search_cancellable;
+  GCancellable         *detail_cancellable;
+
+  char                 *search_text;      /* the search the table shows, NULL for none */
+  char                 *pending_search;   /* the search running, NULL for none */
+
+  GtkNativeDialog      *file_chooser;
+  GtkWindow            *import_dialog;
+
+  gboolean              application_ready;
+
+  char                 *test_state_path;  /* WINNOW_TEST_STATE */
+  guint                 test_state_source;
+};
+
+void _wn_window_class_actions_init  (GtkWidgetClass *widget_class);
+void _wn_window_update_actions      (WnWindow       *self);
+void _wn_window_reload_records      (WnWindow       *self);
+void _wn_window_show_message        (GtkWindow      *parent,
+                                     GtkMessageType  type,
+                                     const char     *primary,
+                                     const char     *secondary);
+void _wn_window_show_open_error     (WnWindow       *self,
+                                     const char     *path,
+                                     const GError   *error);
+char *_wn_window_dup_display_name   (const char     *path) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

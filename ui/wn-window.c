@@ -1,0 +1,1117 @@
+/* wn-window.c — a Winnow main window: one project, its records table
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window shows one of four pages: "start" (no project: open or create
+ * one, recent projects), "loading", "no-records" (a project without records:
+ * import a search) and "records" (search entry, records table, detail pane).
+ *
+ * Nothing here touches SQLite on the main thread. Opening a project, listing
+ * its records, searching (FTS5) and reading one record for the detail pane
+ * each run in a GTask thread with a cancellable the window owns; a newer
+ * request cancels the older one, and a result that arrives after its
+ * cancellation is dropped. The table is a GtkColumnView over a virtualised
+ * model stack (see wn-window.ui), so 100,000 records cost one small GObject
+ * each and the rows on screen.
+ *
+ * Actions, file choosers and error dialogs are in wn-window-actions.c.
+ *
+ * Test hook: when the environment variable WINNOW_TEST_STATE names a file,
+ * the window rewrites it (atomically, with g_file_set_contents()) whenever
+ * its state changes, as key=value lines:
+ *
+ *   page=<start|loading|no-records|records>  the page shown
+ *   title=<window title>
+ *   project=<path of the project, empty when none>
+ *   total=<records loaded>
+ *   shown=<rows left after the search filter>
+ *   search=<the search the table shows>
+ *   searching=<1 while a search runs, else 0>
+ *   selected_id=<id of the selected record, 0 when none>
+ *   selected_title=<its title as the table has it>
+ *   detail_title=<the title the detail pane shows, empty when none>
+ *   detail_id=<the record the detail pane shows, 0 when none>
+ *
+ * The UI test (tests/ui/) drives the real binary with xdotool and reads
+ * this file to know what the window shows.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wn-application.h"
+#include "wn-record-item.h"
+#include "wn-window-private.h"
+
+G_DEFINE_FINAL_TYPE (WnWindow, wn_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* The FTS5 hits of a search, shared (read-only) between the search thread
+ * that builds them and the filter that tests each row against them. The
+ * set's keys point into ids. */
+typedef struct
+{
+  GArray     *ids;  /* gint64 */
+  GHashTable *set;
+} WnSearchHits;
+
+static void
+wn_search_hits_clear (WnSearchHits *hits)
+{
+  g_clear_pointer (&hits->set, g_hash_table_unref);
+  g_clear_pointer (&hits->ids, g_array_unref);
+}
+
+static WnSearchHits *
+wn_search_hits_new (GArray *ids)
+{
+  WnSearchHits *hits = g_atomic_rc_box_new0 (WnSearchHits);
+
+  hits->ids = ids;
+  hits->set = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (hits->set, &g_array_index (ids, gint64, i));
+
+  return hits;
+}
+
+static WnSearchHits *
+wn_search_hits_ref (WnSearchHits *hits)
+{
+  return g_atomic_rc_box_acquire (hits);
+}
+
+static void
+wn_search_hits_unref (WnSearchHits *hits)
+{
+  g_atomic_rc_box_release_full (hits, (GDestroyNotify) wn_search_hits_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearchHits, wn_search_hits_unref)
+
+/* What the detail thread hands back. */
+typedef struct
+{
+  gint64    id;
+  WnRecord *record;
+  char     *database;
+} WnDetailResult;
+
+static void
+wn_detail_result_free (WnDetailResult *result)
+{
+  g_clear_pointer (&result->record, wn_record_free);
+  g_free (result->database);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnDetailResult, wn_detail_result_free)
+
+static guint
+wn_window_get_total (WnWindow *self)
+{
+  return self->items != NULL ? g_list_model_get_n_items (self->items) : 0;
+}
+
+static guint
+wn_window_get_shown (WnWindow *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+/* Test hook (see the top of this file). */
+static void
+append_state (GString    *out,
+              const char *key,
+              const char *value)
+{
+  g_string_append (out, key);
+  g_string_append_c (out, '=');
+  for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
+    g_string_append_c (out, (*p == '\n' || *p == '\r') ? ' ' : *p);
+  g_string_append_c (out, '\n');
+}
+
+static gboolean
+wn_window_write_test_state_cb (gpointer user_data)
+{
+  WnWindow *self = user_data;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *selected_id = NULL;
+  g_autofree char *detail_id = NULL;
+  WnRecordItem *item;
+
+  self->test_state_source = 0;
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+  total = g_strdup_printf ("%u", wn_window_get_total (self));
+  shown = g_strdup_printf ("%u", self->items != NULL ? wn_window_get_shown (self) : 0);
+  selected_id = g_strdup_printf ("%" G_GINT64_FORMAT, item != NULL ? wn_record_item_get_id (item) : 0);
+  detail_id = g_strdup_printf ("%" G_GINT64_FORMAT, wn_record_detail_get_record_id (self->detail));
+
+  append_state (out, "page", gtk_stack_get_visible_child_name (self->main_stack));
+  append_state (out, "title", gtk_window_get_title (GTK_WINDOW (self)));
+  append_state (out, "project", self->project != NULL ? self->project_path : NULL);
+  append_state (out, "total", total);
+  append_state (out, "shown", shown);
+  append_state (out, "search", self->search_text);
+  append_state (out, "searching", self->pending_search != NULL ? "1" : "0");
+  append_state (out, "selected_id", selected_id);
+  append_state (out, "selected_title", item != NULL ? wn_record_item_get_title (item) : NULL);
+  append_state (out, "detail_title", wn_record_detail_get_title (self->detail));
+  append_state (out, "detail_id", detail_id);
+
+  if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
+    g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wn_window_queue_test_state (WnWindow *self)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->test_state_path == NULL || self->test_state_source != 0)
+    return;
+
+  /* Coalesce bursts of changes into one write, after they are drawn. */
+  self->test_state_source = g_idle_add_full (G_PRIORITY_LOW,
+                                             wn_window_write_test_state_cb,
+                                             self, NULL);
+}
+
+char *
+_wn_window_dup_display_name (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (g_str_has_suffix (base, ".winnow") && strlen (base) > strlen (".winnow"))
+    base[strlen (base) - strlen (".winnow")] = '\0';
+
+  return g_steal_pointer (&base);
+}
+
+/* "~/Reviews" for "/home/me/Reviews/peer.winnow". */
+static char *
+dup_display_folder (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *home = g_get_home_dir ();
+  gsize home_len = strlen (home);
+
+  if (home_len > 1 && g_str_has_prefix (dir, home) &&
+      (dir[home_len] == '\0' || dir[home_len] == G_DIR_SEPARATOR))
+    return g_strconcat ("~", dir + home_len, NULL);
+
+  return g_steal_pointer (&dir);
+}
+
+static void
+wn_window_update_title (WnWindow *self)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->project_path != NULL)
+    {
+      g_autofree char *name = _wn_window_dup_display_name (self->project_path);
+      g_autofree char *folder = dup_display_folder (self->project_path);
+      /* Translators: the window title, "<project name> — Winnow". */
+      g_autofree char *title = g_strdup_printf (_("%s — Winnow"), name);
+
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_label_set_text (self->title_label, name);
+      gtk_label_set_text (self->subtitle_label, folder);
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Winnow"));
+      gtk_label_set_text (self->title_label, _("Winnow"));
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+    }
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_set_page (WnWindow   *self,
+                    const char *page)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (g_str_equal (page, "loading"))
+    gtk_spinner_start (self->loading_spinner);
+  else
+    gtk_spinner_stop (self->loading_spinner);
+
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_update_count (WnWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint total;
+  guint shown;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  total = wn_window_get_total (self);
+  shown = wn_window_get_shown (self);
+
+  /* %'u groups thousands as the locale does: "1,234". */
+  if (self->search_text == NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u record", "%'u records", total),
+                            total);
+  else
+    /* Translators: "1,234 of 5,000 records" match the search. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u record", "%'u of %'u records", total),
+                            shown, total);
+
+  gtk_label_set_text (self->count_label, text);
+
+  if (self->search_text != NULL && shown == 0 && total > 0)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what the person typed. */
+      message = g_strdup_printf (_("No record’s title, abstract, authors or keywords contain “%s”. Check the spelling, or search for fewer words."),
+                                 self->search_text);
+      gtk_label_set_text (self->no_matches_label, message);
+      gtk_stack_set_visible_child_name (self->table_stack, "no-matches");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->table_stack, "table");
+    }
+}
+
+/* Searching. */
+
+static void
+wn_window_search_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  WnProject *project = task_data;
+  const char *text = g_object_get_data (G_OBJECT (task), "text");
+  g_autoptr(GArray) ids = NULL;
+  GError *error = NULL;
+
+  ids = wn_project_search_text (project, text, &error);
+  if (ids == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_task_return_pointer (task, wn_search_hits_new (g_steal_pointer (&ids)),
+                         (GDestroyNotify) wn_search_hits_unref);
+}
+
+static gboolean
+wn_window_search_filter_func (gpointer item,
+                              gpointer user_data)
+{
+  WnSearchHits *hits = user_data;
+  gint64 id = wn_record_item_get_id (item);
+
+  return g_hash_table_contains (hits->set, &id);
+}
+
+/* Shows hits for text; NULL hits (and text) for no search. */
+static void
+wn_window_apply_search (WnWindow     *self,
+                        const char   *text,
+                        WnSearchHits *hits)
+{
+  g_assert (WN_IS_WINDOW (self));
+  g_assert ((text == NULL) == (hits == NULL));
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (text);
+
+  /* A filter without a function matches everything, so the filter model
+   * passes the sorted list through untouched when there is no search. */
+  if (hits != NULL)
+    gtk_custom_filter_set_filter_func (self->search_filter,
+                                       wn_window_search_filter_func,
+                                       wn_search_hits_ref (hits),
+                                       (GDestroyNotify) wn_search_hits_unref);
+  else
+    gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
+
+  wn_window_update_count (self);
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_search_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(WnSearchHits) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  hits = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  text = g_steal_pointer (&self->pending_search);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_spinner), FALSE);
+  gtk_spinner_stop (self->search_spinner);
+
+  if (error != NULL)
+    {
+      /* A search the index cannot parse (a lone quote, say) matches
+       * nothing; say why in the empty page rather than in a dialog that
+       * would interrupt typing. */
+      hits = wn_search_hits_new (g_array_new (FALSE, FALSE, sizeof (gint64)));
+      g_debug ("Search for “%s” failed: %s", text, error->message);
+    }
+
+  wn_window_apply_search (self, text, hits);
+}
+
+/* Runs the search for typed, unless it is the one shown or running; force
+ * runs it again anyway (after an import, over the new records). */
+static void
+wn_window_start_search (WnWindow   *self,
+                        const char *typed,
+                        gboolean    force)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  text = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+
+  if (!force &&
+      (self->pending_search != NULL
+       ? g_str_equal (self->pending_search, text)
+       : g_strcmp0 (self->search_text, text[0] != '\0' ? text : NULL) == 0))
+    return;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->pending_search, g_free);
+
+  if (text[0] == '\0' || self->project == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->search_spinner), FALSE);
+      gtk_spinner_stop (self->search_spinner);
+      wn_window_apply_search (self, NULL, NULL);
+      return;
+    }
+
+  self->pending_search = g_strdup (text);
+  self->search_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->search_spinner), TRUE);
+  gtk_spinner_start (self->search_spinner);
+
+  task = g_task_new (NULL, self->search_cancellable, wn_window_search_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, wn_window_start_search);
+  g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "text", g_steal_pointer (&text), g_free);
+  g_task_run_in_thread (task, wn_window_search_thread);
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_search_changed_cb (WnWindow       *self,
+                             GtkSearchEntry *entry)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_window_start_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)), FALSE);
+}
+
+static void
+wn_window_search_activate_cb (WnWindow       *self,
+                              GtkSearchEntry *entry)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* Enter searches now, without waiting for the typing pause. */
+  wn_window_start_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)), FALSE);
+}
+
+static void
+wn_window_search_stop_cb (WnWindow       *self,
+                          GtkSearchEntry *entry)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* Escape clears the search; a second Escape goes back to the table. */
+  if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  else if (wn_window_get_shown (self) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+}
+
+static gboolean
+wn_window_search_key_pressed_cb (WnWindow              *self,
+                                 guint                  keyval,
+                                 guint                  keycode,
+                                 GdkModifierType        state,
+                                 GtkEventControllerKey *controller)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* Down from the search entry goes to the results, as in Files. */
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0 &&
+      wn_window_get_shown (self) > 0)
+    {
+      if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+        gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+wn_window_filter_items_changed_cb (WnWindow   *self,
+                                   guint       position,
+                                   guint       removed,
+                                   guint       added,
+                                   GListModel *model)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_window_update_count (self);
+  wn_window_queue_test_state (self);
+}
+
+/* The detail pane. */
+
+static void
+wn_window_detail_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  WnProject *project = task_data;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "id"));
+  g_autoptr(WnDetailResult) result = g_new0 (WnDetailResult, 1);
+  WnRecordMeta meta = { 0 };
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result->id = id;
+  result->record = wn_project_get_record (project, id, &meta, &error);
+  if (result->record == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* meta.database may point into the project's own memory: copy it while
+   * this thread is the one that may read it. */
+  result->database = g_strdup (meta.database);
+
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) wn_detail_result_free);
+}
+
+static void
+wn_window_detail_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(WnDetailResult) detail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  detail = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not cancelled, so this is the newest request. */
+  g_clear_object (&self->detail_cancellable);
+
+  if (error != NULL)
+    wn_record_detail_show_error (self->detail, error->message);
+  else
+    wn_record_detail_show_record (self->detail, detail->id, detail->record, detail->database);
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_selected_item_changed_cb (WnWindow           *self,
+                                    GParamSpec         *pspec,
+                                    GtkSingleSelection *selection)
+{
+  g_autoptr(GTask) task = NULL;
+  WnRecordItem *item;
+  gint64 id;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_window_queue_test_state (self);
+
+  item = gtk_single_selection_get_selected_item (selection);
+  id = item != NULL ? wn_record_item_get_id (item) : 0;
+
+  /* Already shown, e.g. when a search keeps the selected record. */
+  if (id != 0 && id == wn_record_detail_get_record_id (self->detail) &&
+      self->detail_cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->detail_cancellable);
+  g_clear_object (&self->detail_cancellable);
+
+  if (id == 0 || self->project == NULL)
+    {
+      wn_record_detail_clear (self->detail);
+      return;
+    }
+
+  /* The old record stays up until the new one arrives, a few milliseconds
+   * later: no flicker when moving through the table with the arrow keys. */
+  self->detail_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->detail_cancellable, wn_window_detail_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, wn_window_selected_item_changed_cb);
+  g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "id", GSIZE_TO_POINTER ((gsize) id));
+  g_task_run_in_thread (task, wn_window_detail_thread);
+}
+
+/* Loading a project and its records. */
+
+static void
+wn_window_set_items (WnWindow   *self,
+                     GListModel *items)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  g_set_object (&self->items, items);
+  gtk_sort_list_model_set_model (self->sort_model, items);
+}
+
+static void
+wn_window_close_project (WnWindow *self)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->project_cancellable);
+  g_clear_object (&self->project_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->detail_cancellable);
+  g_clear_object (&self->detail_cancellable);
+
+  g_clear_pointer (&self->pending_search, g_free);
+  g_clear_pointer (&self->search_text, g_free);
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->project_path, g_free);
+  wn_window_set_items (self, NULL);
+  gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
+  wn_record_detail_clear (self->detail);
+
+  wn_window_update_title (self);
+  wn_window_set_page (self, "start");
+}
+
+static void
+wn_window_records_loaded_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(GListModel) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = wn_project_list_record_items_finish (WN_PROJECT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (items == NULL)
+    {
+      g_autofree char *path = g_strdup (self->project_path);
+
+      wn_window_close_project (self);
+      _wn_window_show_open_error (self, path, error);
+      return;
+    }
+
+  wn_window_set_items (self, items);
+
+  /* After an import the same search runs again over the new records; the
+   * old hits filter the table until the new ones arrive. */
+  if (self->search_text != NULL)
+    wn_window_start_search (self, self->search_text, TRUE);
+
+  wn_window_update_count (self);
+  wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
+
+  if (wn_window_get_total (self) > 0 &&
+      !gtk_widget_has_focus (GTK_WIDGET (self->search_entry)) &&
+      gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+}
+
+void
+_wn_window_reload_records (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (self->project != NULL);
+
+  g_cancellable_cancel (self->project_cancellable);
+  g_clear_object (&self->project_cancellable);
+  self->project_cancellable = g_cancellable_new ();
+
+  /* A first load shows the spinner; a reload keeps the table up. */
+  if (self->items == NULL || wn_window_get_total (self) == 0)
+    {
+      gtk_label_set_text (self->loading_label, _("Loading records…"));
+      wn_window_set_page (self, "loading");
+    }
+
+  wn_project_list_record_items_async (self->project,
+                                      WN_RECORD_QUERY_DEFAULT,
+                                      self->project_cancellable,
+                                      wn_window_records_loaded_cb,
+                                      g_object_ref (self));
+}
+
+static void
+wn_window_project_opened_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app;
+  GSettings *settings;
+
+  project = wn_project_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (project == NULL)
+    {
+      g_autofree char *path = g_steal_pointer (&self->project_path);
+
+      if (WN_IS_APPLICATION (app) &&
+          g_error_matches (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND))
+        wn_application_remove_recent_project (WN_APPLICATION (app), path);
+
+      wn_window_close_project (self);
+      _wn_window_show_open_error (self, path, error);
+      return;
+    }
+
+  self->project = g_steal_pointer (&project);
+
+  if (WN_IS_APPLICATION (app))
+    {
+      settings = wn_application_get_settings (WN_APPLICATION (app));
+      if (settings != NULL)
+        {
+          g_autofree char *identity = g_settings_get_string (settings, "identity");
+
+          if (identity[0] != '\0')
+            wn_project_set_actor (self->project, identity);
+        }
+
+      wn_application_add_recent_project (WN_APPLICATION (app), self->project_path);
+    }
+
+  wn_window_update_title (self);
+  _wn_window_reload_records (self);
+}
+
+/* Recent projects on the start page. */
+
+static GtkWidget *
+wn_window_create_recent_row (const char *path)
+{
+  g_autofree char *name = _wn_window_dup_display_name (path);
+  g_autofree char *folder = dup_display_folder (path);
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *labels;
+  GtkWidget *label;
+  GtkWidget *image;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  image = gtk_image_new_from_icon_name ("folder-documents-symbolic");
+  gtk_widget_add_css_class (image, "dim-label");
+  gtk_box_append (GTK_BOX (box), image);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  label = gtk_label_new (name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (labels), label);
+
+  label = gtk_label_new (folder);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (labels), label);
+
+  image = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_add_css_class (image, "dim-label");
+  gtk_box_append (GTK_BOX (box), image);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, path);
+  g_object_set_data_full (G_OBJECT (row), "path", g_strdup (path), g_free);
+
+  return row;
+}
+
+static void
+wn_window_rebuild_recent_list (WnWindow *self)
+{
+  GtkApplication *app;
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *child;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!WN_IS_APPLICATION (app))
+    {
+      gtk_widget_set_visible (self->recent_box, FALSE);
+      return;
+    }
+
+  recent = wn_application_dup_recent_projects (WN_APPLICATION (app));
+  for (guint i = 0; recent[i] != NULL; i++)
+    gtk_list_box_append (self->recent_list, wn_window_create_recent_row (recent[i]));
+
+  gtk_widget_set_visible (self->recent_box, recent[0] != NULL);
+}
+
+static void
+wn_window_recent_row_activated_cb (WnWindow      *self,
+                                   GtkListBoxRow *row,
+                                   GtkListBox    *list)
+{
+  const char *path;
+  g_autoptr(GFile) file = NULL;
+  GtkApplication *app;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  path = g_object_get_data (G_OBJECT (row), "path");
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (path == NULL || !WN_IS_APPLICATION (app))
+    return;
+
+  file = g_file_new_for_path (path);
+  wn_application_open_project (WN_APPLICATION (app), file, GTK_WINDOW (self));
+}
+
+/* The window itself. */
+
+static gboolean
+wn_window_close_request (GtkWindow *window)
+{
+  WnWindow *self = WN_WINDOW (window);
+  GtkApplication *app = gtk_window_get_application (window);
+  GSettings *settings = NULL;
+
+  if (WN_IS_APPLICATION (app))
+    settings = wn_application_get_settings (WN_APPLICATION (app));
+
+  if (settings != NULL)
+    {
+      int width;
+      int height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+      g_settings_apply (settings);
+    }
+
+  /* Stop work nobody will see. An import in progress is cancelled by its
+   * dialog, which is destroyed with this window. */
+  g_cancellable_cancel (self->project_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->detail_cancellable);
+
+  return GTK_WINDOW_CLASS (wn_window_parent_class)->close_request (window);
+}
+
+/* The application is set after constructed(), as a plain property: take
+ * what depends on it (settings, recent projects) when it arrives. */
+static void
+wn_window_application_changed_cb (WnWindow   *self,
+                                  GParamSpec *pspec,
+                                  gpointer    unused)
+{
+  GtkApplication *app;
+  GSettings *settings = NULL;
+  int width = 1100;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!WN_IS_APPLICATION (app) || self->application_ready)
+    return;
+
+  self->application_ready = TRUE;
+
+  gtk_menu_button_set_menu_model (self->recent_button,
+                                  wn_application_get_recent_menu (WN_APPLICATION (app)));
+  g_signal_connect_object (app, "recent-projects-changed",
+                           G_CALLBACK (wn_window_rebuild_recent_list),
+                           self, G_CONNECT_SWAPPED);
+
+  settings = wn_application_get_settings (WN_APPLICATION (app));
+  if (settings != NULL)
+    {
+      int height = g_settings_get_int (settings, "window-height");
+
+      width = MAX (g_settings_get_int (settings, "window-width"), 640);
+      gtk_window_set_default_size (GTK_WINDOW (self), width, MAX (height, 480));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  /* The detail pane gets a comfortable reading width, the table the rest. */
+  gtk_paned_set_position (self->records_paned, MAX (width - 420, width / 2));
+
+  gtk_image_set_from_icon_name (self->start_icon, wn_application_get_icon_name ());
+  wn_window_rebuild_recent_list (self);
+}
+
+static void
+wn_window_constructed (GObject *object)
+{
+  WnWindow *self = WN_WINDOW (object);
+
+  G_OBJECT_CLASS (wn_window_parent_class)->constructed (object);
+
+  gtk_paned_set_position (self->records_paned, 680);
+  wn_window_rebuild_recent_list (self);
+  wn_window_update_title (self);
+  wn_window_set_page (self, "start");
+}
+
+static void
+wn_window_dispose (GObject *object)
+{
+  WnWindow *self = WN_WINDOW (object);
+
+  g_cancellable_cancel (self->project_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->detail_cancellable);
+  g_clear_object (&self->project_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->detail_cancellable);
+  g_clear_handle_id (&self->test_state_source, g_source_remove);
+
+  if (self->file_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (self->file_chooser);
+      g_clear_object (&self->file_chooser);
+    }
+  if (self->import_dialog != NULL)
+    gtk_window_destroy (self->import_dialog);
+  g_assert (self->import_dialog == NULL);
+
+  /* The filter's function holds the hits; drop them before the models. */
+  if (self->search_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
+
+  /* GTK 4.8's GtkWindow keeps its own pointers to its child and titlebar
+   * and unparents them again in its dispose: detach both through the
+   * window before the template drops them, or it would unparent freed
+   * widgets. */
+  gtk_window_set_child (GTK_WINDOW (self), NULL);
+  gtk_window_set_titlebar (GTK_WINDOW (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WN_TYPE_WINDOW);
+
+  g_clear_object (&self->items);
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->project_path, g_free);
+  g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->pending_search, g_free);
+  g_clear_pointer (&self->test_state_path, g_free);
+
+  G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
+}
+
+static void
+wn_window_class_init (WnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = wn_window_constructed;
+  object_class->dispose = wn_window_dispose;
+
+  window_class->close_request = wn_window_close_request;
+
+  /* Types the template names. */
+  g_type_ensure (WN_TYPE_RECORD_DETAIL);
+  g_type_ensure (WN_TYPE_RECORD_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/winnow/Winnow/wn-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_button);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, start_icon);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, search_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, records_paned);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, records_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, search_filter);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, no_matches_label);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, detail);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_selected_item_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_filter_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_recent_row_activated_cb);
+
+  _wn_window_class_actions_init (widget_class);
+}
+
+static void
+wn_window_init (WnWindow *self)
+{
+  GtkEventController *controller;
+  const char *test_state;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (wn_window_application_changed_cb), NULL);
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (wn_window_search_key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
+
+  /* Keys typed while the table has focus go to the search entry. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->records_view));
+
+  test_state = g_getenv ("WINNOW_TEST_STATE");
+  if (test_state != NULL && test_state[0] != '\0')
+    self->test_state_path = g_strdup (test_state);
+}
+
+WnWindow *
+wn_window_new (WnApplication *application)
+{
+  g_return_val_if_fail (WN_IS_APPLICATION (application), NULL);
+
+  return g_object_new (WN_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+void
+wn_window_open_project (WnWindow *self,
+                        GFile    *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (wn_window_is_empty (self));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR,
+                               _("Cannot Open This Location"),
+                               _("Winnow opens project files stored on this computer. Copy the project to a local folder, then open the copy."));
+      return;
+    }
+
+  self->project_path = g_steal_pointer (&path);
+  self->project_cancellable = g_cancellable_new ();
+
+  name = _wn_window_dup_display_name (self->project_path);
+  /* Translators: %s is the project's name. */
+  message = g_strdup_printf (_("Opening “%s”…"), name);
+  gtk_label_set_text (self->loading_label, message);
+  wn_window_update_title (self);
+  wn_window_set_page (self, "loading");
+
+  wn_project_open_async (self->project_path,
+                         self->project_cancellable,
+                         wn_window_project_opened_cb,
+                         g_object_ref (self));
+}
+
+const char *
+wn_window_get_project_path (WnWindow *self)
+{
+  g_return_val_if_fail (WN_IS_WINDOW (self), NULL);
+
+  return self->project_path;
+}
+
+gboolean
+wn_window_is_empty (WnWindow *self)
+{
+  g_return_val_if_fail (WN_IS_WINDOW (self), FALSE);
+
+  return self->project_path == NULL;
+}
