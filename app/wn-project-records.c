@@ -279,6 +279,135 @@ wn_project_find_search_by_sha256 (WnProject   *self,
   return id;
 }
 
+static void bind_text_or_null (sqlite3_stmt *stmt,
+                               int           column,
+                               const char   *text);
+
+static void
+append_change (GString      *detail,
+               const char   *key,
+               sqlite3_stmt *old_row,
+               int           column,
+               const char   *value)
+{
+  if (value == NULL)
+    return;
+  wn_json_append_key (detail, key);
+  g_string_append (detail, "{\"old\":");
+  wn_json_append_string (detail, (const char *) sqlite3_column_text (old_row, column));
+  g_string_append (detail, ",\"new\":");
+  wn_json_append_string (detail, *value ? value : NULL);
+  g_string_append_c (detail, '}');
+}
+
+gboolean
+wn_project_update_search (WnProject   *self,
+                          gint64       search_id,
+                          const char  *database,
+                          const char  *platform,
+                          const char  *date_searched,
+                          const char  *query,
+                          gint64       reported_hits,
+                          GError     **error)
+{
+  g_autoptr(WnStmt) old_row = NULL;
+  g_autoptr(WnStmt) update = NULL;
+  g_autoptr(GString) detail = g_string_new ("{");
+  const char *path;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+
+  _wn_project_lock (self);
+  db = _wn_project_get_db (self);
+  path = wn_project_get_path (self);
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT database, platform, date_searched, query, reported_hits"
+                               "  FROM searches WHERE id = ?", -1, &old_row, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (old_row, 1, search_id);
+      rc = sqlite3_step (old_row);
+    }
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND,
+                   _("%s: there is no search %lld"), path, (long long) search_id);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    goto fail;
+
+  wn_json_append_key (detail, "search_id");
+  wn_json_append_int (detail, search_id);
+  append_change (detail, "database", old_row, 0, database);
+  append_change (detail, "platform", old_row, 1, platform);
+  append_change (detail, "date_searched", old_row, 2, date_searched);
+  append_change (detail, "query", old_row, 3, query);
+  if (reported_hits != -2)
+    {
+      wn_json_append_key (detail, "reported_hits");
+      g_string_append (detail, "{\"old\":");
+      if (sqlite3_column_type (old_row, 4) == SQLITE_NULL)
+        g_string_append (detail, "null");
+      else
+        wn_json_append_int (detail, sqlite3_column_int64 (old_row, 4));
+      g_string_append (detail, ",\"new\":");
+      if (reported_hits < 0)
+        g_string_append (detail, "null");
+      else
+        wn_json_append_int (detail, reported_hits);
+      g_string_append_c (detail, '}');
+    }
+  g_string_append_c (detail, '}');
+
+  /* ?N IS NULL: leave the column as it is. NULLIF (…, ''): "" clears it. */
+  rc = sqlite3_prepare_v2 (db,
+                           "UPDATE searches SET"
+                           "  database = CASE WHEN ?1 IS NULL THEN database ELSE NULLIF (?1, '') END,"
+                           "  platform = CASE WHEN ?2 IS NULL THEN platform ELSE NULLIF (?2, '') END,"
+                           "  date_searched = CASE WHEN ?3 IS NULL THEN date_searched ELSE NULLIF (?3, '') END,"
+                           "  query = CASE WHEN ?4 IS NULL THEN query ELSE NULLIF (?4, '') END,"
+                           "  reported_hits = CASE ?5 WHEN -2 THEN reported_hits WHEN -1 THEN NULL ELSE ?5 END"
+                           " WHERE id = ?6",
+                           -1, &update, NULL);
+  if (rc == SQLITE_OK)
+    {
+      bind_text_or_null (update, 1, database);
+      bind_text_or_null (update, 2, platform);
+      bind_text_or_null (update, 3, date_searched);
+      bind_text_or_null (update, 4, query);
+      sqlite3_bind_int64 (update, 5, reported_hits < -2 ? -2 : reported_hits);
+      sqlite3_bind_int64 (update, 6, search_id);
+      rc = sqlite3_step (update);
+    }
+  if (rc != SQLITE_DONE)
+    goto fail;
+  if (!_wn_project_audit (self, "search.update", detail->str, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  _wn_project_unlock (self);
+  return TRUE;
+
+fail:
+  _wn_project_set_sqlite_error (error, db, rc, path, _("could not change the search"));
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  _wn_project_unlock (self);
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Writing a search                                                          */
 
@@ -750,13 +879,20 @@ fts_query_from_text (const char *text)
         p++;
       if (*p == '\0')
         break;
-      if (*p == '"')
+      /* A quote opens a phrase only when it is closed; a lone quote is
+       * taken as a typo and the words after it as words. */
+      if (*p == '"' && strchr (p + 1, '"') != NULL)
         {
           phrase = TRUE;
           p++;
           start = p;
           while (*p && *p != '"')
             p++;
+        }
+      else if (*p == '"')
+        {
+          p++;
+          continue;
         }
       else
         {

@@ -106,6 +106,20 @@ gint64      wn_project_find_search_by_sha256 (WnProject         *self,
                                             const char          *sha256,
                                             GError             **error);
 
+/* Corrects a search's provenance after import (database, platform, date
+ * searched, query, reported hit count) — the fields a person types; the
+ * file's own facts (name, SHA-256, format, counts) never change. NULL
+ * leaves a text field as it is, "" clears it; reported_hits -2 leaves it,
+ * -1 clears it. Audited with the old and new values. */
+gboolean    wn_project_update_search       (WnProject           *self,
+                                            gint64               search_id,
+                                            const char          *database,
+                                            const char          *platform,
+                                            const char          *date_searched,
+                                            const char          *query,
+                                            gint64               reported_hits,
+                                            GError             **error);
+
 /* Writing a search: all its records land in one transaction, or none do.
  * The writer holds the project's connection from begin to commit/abort;
  * freeing an uncommitted writer rolls everything back. */

@@ -478,6 +478,11 @@ test_records_roundtrip (Fixture       *fixture,
   g_assert_cmpuint (ids->len, ==, 5);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 1);
   g_clear_pointer (&ids, g_array_unref);
+  /* An unclosed quote is a typo: the word after it is still a prefix. */
+  ids = wn_project_search_text (project, "\"vicar", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5);
+  g_clear_pointer (&ids, g_array_unref);
   /* FTS5 syntax typed by a person is taken as words, never an error. */
   ids = wn_project_search_text (project, "NEAR( \"unbalanced AND title:", &error);
   g_assert_no_error (error);
@@ -544,6 +549,21 @@ test_provenance (Fixture       *fixture,
   g_assert_cmpstr (((WnSearch *) searches->pdata[1])->platform, ==, "OvidSP");
   g_assert_cmpstr (((WnSearch *) searches->pdata[1])->database, ==, "Embase");
   g_assert_cmpint (((WnSearch *) searches->pdata[1])->reported_hits, ==, -1);
+  g_clear_pointer (&searches, g_ptr_array_unref);
+
+  /* Corrected after import: changed, cleared, left alone, and audited. */
+  g_assert_true (wn_project_update_search (project, 2, "Embase Classic", "", NULL, "peer AND burnout", 512, &error));
+  g_assert_no_error (error);
+  searches = wn_project_list_searches (project, &error);
+  g_assert_cmpstr (((WnSearch *) searches->pdata[1])->database, ==, "Embase Classic");
+  g_assert_null (((WnSearch *) searches->pdata[1])->platform);
+  g_assert_null (((WnSearch *) searches->pdata[1])->date_searched);
+  g_assert_cmpstr (((WnSearch *) searches->pdata[1])->query, ==, "peer AND burnout");
+  g_assert_cmpint (((WnSearch *) searches->pdata[1])->reported_hits, ==, 512);
+  g_assert_cmpstr (((WnSearch *) searches->pdata[1])->format, ==, "ris");
+  g_assert_true (wn_project_verify_audit (project, NULL, &error));
+  g_assert_false (wn_project_update_search (project, 99, "X", NULL, NULL, NULL, -2, &error));
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
 }
 
 /* /wn/core/record/doi: DOIs as databases write them.
