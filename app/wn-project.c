@@ -470,7 +470,7 @@ configure_connection (WnProject  *self,
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA synchronous = FULL;"
                    "PRAGMA temp_store = MEMORY;"
-                   "PRAGMA cache_size = -65536;",
+                   "PRAGMA cache_size = -16384;",
                    _("could not configure the connection"), error);
 }
 

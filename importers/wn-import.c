@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "wn-csv.h"
 #include "wn-import-private.h"
 #include "wn-ris.h"
 
@@ -227,26 +228,14 @@ has_prefix_len (const char *line,
   return len >= n && memcmp (line, prefix, n) == 0;
 }
 
-/* A CSV header names the usual columns and has several separators. */
+/* A CSV header has cells that are exactly column names Winnow knows
+ * ("Title", "Article Title", "PMID", ...), so prose with commas is no
+ * header, and a two-column "Title,Year" is. The BOM is off already. */
 static gboolean
 looks_like_csv_header (const char *line,
                        gsize       len)
 {
-  static const char *const words[] = { "title", "author", "doi", "pmid", "journal", "year", "abstract" };
-  g_autofree char *lower = NULL;
-  guint separators = 0;
-
-  for (gsize i = 0; i < len; i++)
-    separators += line[i] == ',' || line[i] == '\t' || line[i] == ';';
-  if (separators < 3)
-    return FALSE;
-
-  lower = g_ascii_strdown (line, len);
-  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strstr (lower, words[i]) != NULL)
-      return TRUE;
-
-  return FALSE;
+  return wn_csv_is_header_line (line, len);
 }
 
 /* "<1. >" record markers of Ovid's own tagged format (not RIS), with or
@@ -460,11 +449,12 @@ parser_for_format (WnFormat format)
     {
     case WN_FORMAT_RIS:
       return wn_ris_parse;
+    case WN_FORMAT_CSV:
+      return wn_csv_parse;
     case WN_FORMAT_PUBMED_XML:
     case WN_FORMAT_MEDLINE:
     case WN_FORMAT_WOS:
     case WN_FORMAT_ENDNOTE_XML:
-    case WN_FORMAT_CSV:
     case WN_FORMAT_AUTO:
     default:
       return NULL;
