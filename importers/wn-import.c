@@ -15,8 +15,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "wn-csv.h"
+#include "wn-endnote-xml.h"
 #include "wn-import-private.h"
+#include "wn-medline.h"
+#include "wn-ovid.h"
+#include "wn-pubmed-xml.h"
 #include "wn-ris.h"
+#include "wn-wos.h"
 
 G_DEFINE_QUARK (wn-import-error-quark, wn_import_error)
 
@@ -37,6 +42,8 @@ static const struct
   { WN_FORMAT_WOS, "wos" },
   { WN_FORMAT_ENDNOTE_XML, "endnote-xml" },
   { WN_FORMAT_CSV, "csv" },
+  { WN_FORMAT_OVID, "ovid" },
+  { WN_FORMAT_WOS_TAB, "wos-tab" },
 };
 
 const char *
@@ -84,6 +91,10 @@ _wn_format_display_name (WnFormat format)
       return _("EndNote XML");
     case WN_FORMAT_CSV:
       return _("CSV");
+    case WN_FORMAT_OVID:
+      return _("Ovid tagged");
+    case WN_FORMAT_WOS_TAB:
+      return _("Web of Science tab-delimited");
     case WN_FORMAT_AUTO:
     default:
       return _("unknown");
@@ -214,7 +225,6 @@ typedef enum
 {
   DETECTED_NOTHING,
   DETECTED_FORMAT,
-  DETECTED_OVID_TAGGED,
   DETECTED_OTHER_XML,
 } DetectedKind;
 
@@ -236,26 +246,6 @@ looks_like_csv_header (const char *line,
                        gsize       len)
 {
   return wn_csv_is_header_line (line, len);
-}
-
-/* "<1. >" record markers of Ovid's own tagged format (not RIS), with or
- * without the one-space indent some exports add. */
-static gboolean
-is_ovid_marker (const char *line,
-                gsize       len)
-{
-  gsize i = 0;
-
-  while (i < len && line[i] == ' ')
-    i++;
-  if (i >= len || line[i] != '<')
-    return FALSE;
-  i++;
-  if (i >= len || !g_ascii_isdigit (line[i]))
-    return FALSE;
-  while (i < len && g_ascii_isdigit (line[i]))
-    i++;
-  return has_prefix_len (line + i, len - i, ". >");
 }
 
 static DetectedKind
@@ -316,8 +306,19 @@ detect_in_head (const char *head,
           *format = WN_FORMAT_WOS;
           return DETECTED_FORMAT;
         }
-      if (is_ovid_marker (line, len) || strstr (line, "VN  - Ovid Technologies") != NULL)
-        return DETECTED_OVID_TAGGED;
+      /* Ovid's own tagged format: "<1. >" or "<8>" record markers (with
+       * or without the one-space indent of some exports), or its VN line. */
+      if (wn_ovid_is_marker (line, len) || strstr (line, "VN  - Ovid Technologies") != NULL)
+        {
+          *format = WN_FORMAT_OVID;
+          return DETECTED_FORMAT;
+        }
+      /* Web of Science tab-delimited: a header row of its field tags. */
+      if (wn_wos_is_tab_header (line, len))
+        {
+          *format = WN_FORMAT_WOS_TAB;
+          return DETECTED_FORMAT;
+        }
       if (non_blank == 1 && line[0] == '<')
         {
           /* XML: the root element decides. The head is a whole chunk, so
@@ -414,11 +415,6 @@ detect_format (WnLineReader  *reader,
     {
     case DETECTED_FORMAT:
       return TRUE;
-    case DETECTED_OVID_TAGGED:
-      _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, name, *line,
-                            _("this looks like an Ovid tagged export, which Winnow cannot read; "
-                              "export the records from Ovid as RIS instead"));
-      return FALSE;
     case DETECTED_OTHER_XML:
       _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, name, *line,
                             _("this XML file is neither PubMed XML nor EndNote XML"));
@@ -430,12 +426,13 @@ detect_format (WnLineReader  *reader,
       if (looks_binary (head, head_len))
         {
           _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, name, 1,
-                                _("this is binary data, not a reference file; Winnow reads RIS files"));
+                                _("this is binary data, not a reference file; Winnow reads RIS, MEDLINE, Web of Science, "
+                                  "Ovid, PubMed XML, EndNote XML and CSV exports"));
           return FALSE;
         }
       _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, name, 1,
-                            _("no known reference format found; Winnow reads RIS files, "
-                              "whose records start with a “TY  - ” line"));
+                            _("no known reference format found; Winnow reads RIS, MEDLINE (.nbib), Web of Science, "
+                              "Ovid, PubMed XML, EndNote XML and CSV exports as the databases write them"));
       return FALSE;
     }
 }
@@ -449,12 +446,20 @@ parser_for_format (WnFormat format)
     {
     case WN_FORMAT_RIS:
       return wn_ris_parse;
+    case WN_FORMAT_MEDLINE:
+      return wn_medline_parse;
+    case WN_FORMAT_WOS:
+    case WN_FORMAT_WOS_TAB:
+      /* One parser for both shapes: it tells them apart itself. */
+      return wn_wos_parse;
+    case WN_FORMAT_OVID:
+      return wn_ovid_parse;
     case WN_FORMAT_CSV:
       return wn_csv_parse;
     case WN_FORMAT_PUBMED_XML:
-    case WN_FORMAT_MEDLINE:
-    case WN_FORMAT_WOS:
+      return wn_pubmed_xml_parse;
     case WN_FORMAT_ENDNOTE_XML:
+      return wn_endnote_xml_parse;
     case WN_FORMAT_AUTO:
     default:
       return NULL;
@@ -492,11 +497,11 @@ import_parse (const char            *path,
       if (detected_line > 0)
         _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, wn_line_reader_get_name (reader),
                               detected_line,
-                              _("this looks like a file in %s format; this version of Winnow reads RIS only so far"),
+                              _("this looks like a file in %s format, which this version of Winnow cannot read"),
                               _wn_format_display_name (format));
       else
         _wn_import_set_error (error, WN_IMPORT_ERROR_UNKNOWN_FORMAT, wn_line_reader_get_name (reader), 0,
-                              _("%s files cannot be read yet; this version of Winnow reads RIS only so far"),
+                              _("%s files cannot be read by this version of Winnow"),
                               _wn_format_display_name (format));
       goto out;
     }

@@ -41,9 +41,12 @@ typedef enum
   WN_FORMAT_WOS,
   WN_FORMAT_ENDNOTE_XML,
   WN_FORMAT_CSV,
+  WN_FORMAT_OVID,      /* Ovid tagged (not Ovid's RIS) */
+  WN_FORMAT_WOS_TAB,   /* Web of Science tab-delimited; WN_FORMAT_WOS is its plain text */
 } WnFormat;
 
-/* "ris", "pubmed-xml", "medline", "wos", "endnote-xml", "csv" (CLI.md) */
+/* "ris", "pubmed-xml", "medline", "wos", "endnote-xml", "csv", "ovid",
+ * "wos-tab" (CLI.md) */
 const char *wn_format_to_string   (WnFormat    format);
 gboolean    wn_format_from_string (const char *text,
                                    WnFormat   *format);

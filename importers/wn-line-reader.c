@@ -90,6 +90,11 @@ struct _WnLineReader
   gboolean              surrogate_warned;
   GString              *scratch;
 
+  /* wn_line_reader_read_raw() counts line ends in what it hands out */
+  gboolean              raw_cr_pending;  /* handed out a CR; an LF may follow */
+  gboolean              raw_partial;     /* text after the last line end */
+  gboolean              raw_counted;     /* the last line was counted */
+
   GChecksum            *checksum;
   char                 *sha256;
   RawChunk             *chunks[N_RAW_CHUNKS];
@@ -942,4 +947,232 @@ wn_line_reader_next (WnLineReader  *self,
   line->text = text;
   line->len = len;
   return TRUE;
+}
+
+/* Raw reading
+ *
+ * The XML importers hand the decoded text to libxml2 as it comes, without
+ * cutting it into lines: EndNote writes a whole library on one line, which
+ * the line limit would refuse. The text is the same as the lines would
+ * give (BOM removed, UTF-16 decoded, NULs dropped), except that line ends
+ * are left as they are and a byte that is not part of a UTF-8 sequence is
+ * read as Windows-1252 on its own, not with its whole line. */
+
+/* The length of the UTF-8 sequence that c starts, or 0 if c cannot start
+ * one. */
+static inline gsize
+utf8_sequence_length (guchar c)
+{
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return 2;
+  if (c >= 0xE0 && c <= 0xEF)
+    return 3;
+  if (c >= 0xF0 && c <= 0xF4)
+    return 4;
+  return 0;
+}
+
+/* Counts the line ends in text as wn_line_reader_next() would: LF, CRLF
+ * and a lone CR each end one line. A CR at the end of text is decided by
+ * the next byte handed out. */
+static void
+count_raw_lines (WnLineReader *self,
+                 const char   *text,
+                 gsize         len)
+{
+  const char *end = text + len;
+  const char *p;
+
+  if (len == 0)
+    return;
+
+  if (self->raw_cr_pending)
+    {
+      self->raw_cr_pending = FALSE;
+      if (text[0] != '\n')
+        self->line_number++;
+    }
+
+  for (p = text; (p = memchr (p, '\n', end - p)) != NULL; p++)
+    self->line_number++;
+  for (p = text; (p = memchr (p, '\r', end - p)) != NULL; p++)
+    {
+      if (p + 1 == end)
+        self->raw_cr_pending = TRUE;
+      else if (p[1] != '\n')
+        self->line_number++;
+    }
+
+  self->raw_partial = end[-1] != '\n' && end[-1] != '\r';
+}
+
+static void
+finish_raw_lines (WnLineReader *self)
+{
+  if (self->raw_counted)
+    return;
+  self->raw_counted = TRUE;
+  if (self->raw_cr_pending || self->raw_partial)
+    self->line_number++;
+  self->raw_cr_pending = FALSE;
+  self->raw_partial = FALSE;
+}
+
+/* Copies n bytes of buf from start to out and accounts for them. */
+static char *
+hand_out (WnLineReader *self,
+          char         *out,
+          gsize         n)
+{
+  const char *text = self->buf + self->start;
+
+  memcpy (out, text, n);
+  self->start += n;
+  self->scanned = MAX (self->scanned, self->start);
+  count_raw_lines (self, out, n);
+
+  /* Only the encoding name needs this: whether any valid UTF-8 beyond
+   * ASCII was seen. Once one byte was, the check stops. */
+  if (self->utf8_lines == 0 && self->encoding == ENCODING_UTF8)
+    {
+      for (gsize i = 0; i < n; i++)
+        if ((guchar) text[i] >= 0x80)
+          {
+            self->utf8_lines++;
+            break;
+          }
+    }
+
+  return out + n;
+}
+
+gssize
+wn_line_reader_read_raw (WnLineReader  *self,
+                         char          *buffer,
+                         gsize          size,
+                         GError       **error)
+{
+  char *out = buffer;
+  char *out_end = buffer + size;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (buffer != NULL, -1);
+  g_return_val_if_fail (size >= 4, -1);
+
+  if (self->failed)
+    {
+      g_set_error_literal (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_IO, _("the file could not be read"));
+      return -1;
+    }
+
+  while (out < out_end)
+    {
+      const char *text;
+      const char *stop;
+      const char *data_end;
+      gsize take;
+      gsize seq;
+      gsize rest;
+      char fallback[8];
+      char *fallback_end;
+      guchar c;
+
+      if (self->start == self->end)
+        {
+          if (self->eof)
+            break;
+          if (!read_chunk (self, error))
+            return -1;
+          continue;
+        }
+
+      if (self->skip_lf)
+        {
+          /* The last line handed out by wn_line_reader_next() ended with
+           * a CR at the end of a chunk; its LF is not text. */
+          self->skip_lf = FALSE;
+          if (self->buf[self->start] == '\n')
+            {
+              self->start++;
+              continue;
+            }
+        }
+
+      text = self->buf + self->start;
+      take = MIN (self->end - self->start, (gsize) (out_end - out));
+
+      /* UTF-16 was decoded into valid UTF-8 already; only a character cut
+       * by the end of the output must wait for the next call. */
+      if (self->encoding != ENCODING_UTF8)
+        {
+          if (take < self->end - self->start)
+            while (take > 0 && ((guchar) text[take] & 0xC0) == 0x80)
+              take--;
+          if (take == 0)
+            break;
+          out = hand_out (self, out, take);
+          continue;
+        }
+      if (g_utf8_validate_len (text, take, &stop))
+        {
+          out = hand_out (self, out, take);
+          continue;
+        }
+
+      out = hand_out (self, out, stop - text);
+
+      /* stop is at a byte that is not UTF-8, or at a character cut short
+       * by the end of the output or of the data read so far. */
+      data_end = self->buf + self->end;
+      rest = data_end - stop;
+      c = (guchar) *stop;
+      seq = utf8_sequence_length (c);
+      if (seq > 1)
+        {
+          gboolean prefix = TRUE;
+
+          for (gsize i = 1; i < MIN (rest, seq); i++)
+            prefix = prefix && ((guchar) stop[i] & 0xC0) == 0x80;
+
+          if (prefix && rest >= seq && g_utf8_validate_len (stop, seq, NULL))
+            break;  /* a whole character that does not fit the output */
+          if (prefix && rest < seq && !self->eof)
+            {
+              if (!read_chunk (self, error))
+                return -1;
+              continue;
+            }
+        }
+
+      /* Not UTF-8: this one byte is read as Windows-1252. */
+      if (c < 0x80)
+        fallback_end = put_unichar (fallback, c);
+      else if (c < 0xA0)
+        fallback_end = put_unichar (fallback, cp1252_high[c - 0x80]);
+      else
+        fallback_end = put_unichar (fallback, c);
+      if ((gsize) (fallback_end - fallback) > (gsize) (out_end - out))
+        break;
+      memcpy (out, fallback, fallback_end - fallback);
+      out += fallback_end - fallback;
+      self->start++;
+      self->scanned = MAX (self->scanned, self->start);
+      if (self->fallback_lines++ == 0)
+        warn (self, self->line_number + 1,
+              _("this line is not valid UTF-8 in places; such bytes were read as "
+                "Windows-1252, here and anywhere else in the file"));
+    }
+
+  if (self->nul_count > 0 && !self->nul_warned)
+    {
+      self->nul_warned = TRUE;
+      warn (self, 0, _("the file holds NUL bytes; they were removed"));
+    }
+
+  if (self->eof && self->start == self->end)
+    finish_raw_lines (self);
+
+  return out - buffer;
 }

@@ -91,8 +91,26 @@ const char   *wn_line_reader_peek         (WnLineReader          *self,
                                            gsize                 *len,
                                            GError               **error);
 
+/* Copies the next decoded text into buffer (size at least 4 bytes) and
+ * returns the number of bytes copied: 0 at the end of the input, -1 with
+ * error set on an error. For parsers that must not see the text as lines
+ * (XML, which EndNote writes on one line): no line limit applies and line
+ * ends are kept as they are. The text is what wn_line_reader_next() would
+ * give, decoded the same way (BOM removed, UTF-16 decoded, NULs dropped),
+ * except that a byte that is not UTF-8 is read as Windows-1252 on its own
+ * rather than with its whole line; a character is never split between two
+ * calls. It starts after any text already returned as lines, and includes
+ * whatever wn_line_reader_peek() showed. The SHA-256, byte count, progress
+ * and line count go on as for lines. */
+gssize        wn_line_reader_read_raw     (WnLineReader          *self,
+                                           char                  *buffer,
+                                           gsize                  size,
+                                           GError               **error);
+
 const char   *wn_line_reader_get_name     (WnLineReader          *self);
-/* The number of the last line returned (0 before the first). */
+/* The number of the last line returned (0 before the first); after
+ * wn_line_reader_read_raw(), the number of lines in the text it handed out
+ * (a last line without a line end counts once the input is exhausted). */
 guint         wn_line_reader_get_line_number (WnLineReader       *self);
 guint64       wn_line_reader_get_bytes_read  (WnLineReader       *self);
 guint64       wn_line_reader_get_total_size  (WnLineReader       *self);

@@ -302,7 +302,7 @@ cmd_import (int    argc,
   int status = 0;
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
-      N_("auto, ris, pubmed-xml, medline, wos, endnote-xml or csv (default: auto)"), N_("FORMAT") },
+      N_("auto, ris, pubmed-xml, medline, wos, wos-tab, ovid, endnote-xml or csv (default: auto, detected from the content)"), N_("FORMAT") },
     { "database", 0, 0, G_OPTION_ARG_STRING, &database,
       N_("The database searched (default: what the file says)"), N_("NAME") },
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform,

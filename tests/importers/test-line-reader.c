@@ -464,6 +464,219 @@ test_peek (void)
   g_assert_cmpstr (line.text, ==, "head");
 }
 
+/* Raw reading, for XML: the decoded text without cutting it into lines. */
+
+typedef struct
+{
+  GString        *text;
+  guint           lines;
+  WnImportReport *report;
+  char           *encoding;
+  char           *sha256;
+} RawResult;
+
+static void
+raw_result_clear (RawResult *result)
+{
+  g_string_free (result->text, TRUE);
+  g_clear_pointer (&result->report, wn_import_report_free);
+  g_clear_pointer (&result->encoding, g_free);
+  g_clear_pointer (&result->sha256, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RawResult, raw_result_clear)
+
+/* Reads data whole with wn_line_reader_read_raw() in pieces of at most
+ * piece bytes; every piece must be valid UTF-8 on its own: a character is
+ * never split between two reads. */
+static void
+read_raw_all (const void *data,
+              gsize       len,
+              gsize       chunk_size,
+              gsize       piece,
+              gsize       max_line,
+              RawResult  *result)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, len, NULL);
+  g_autoptr(WnLineReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = g_malloc (piece);
+  gssize n;
+
+  result->text = g_string_new (NULL);
+  result->report = wn_import_report_new ("memory");
+  reader = wn_line_reader_new (stream, "memory", 0, result->report);
+  if (chunk_size > 0)
+    wn_line_reader_set_chunk_size (reader, chunk_size);
+  if (max_line > 0)
+    wn_line_reader_set_max_line (reader, max_line);
+
+  while ((n = wn_line_reader_read_raw (reader, buffer, piece, &error)) > 0)
+    {
+      g_assert_true (g_utf8_validate_len (buffer, n, NULL));
+      g_string_append_len (result->text, buffer, n);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  /* The end stays the end. */
+  g_assert_cmpint (wn_line_reader_read_raw (reader, buffer, piece, &error), ==, 0);
+
+  result->lines = wn_line_reader_get_line_number (reader);
+  result->encoding = g_strdup (wn_line_reader_get_encoding (reader));
+  result->sha256 = g_strdup (wn_line_reader_get_sha256 (reader));
+  g_assert_cmpuint (wn_line_reader_get_bytes_read (reader), ==, len);
+}
+
+/* Every chunk size, and reads of 4, 5, 7 and 4096 bytes: the seams fall
+ * inside CRLFs, UTF-16 code units, surrogate pairs and UTF-8 sequences. */
+static void
+check_raw (const void *data,
+           gsize       len,
+           const char *expected,
+           guint       lines,
+           const char *encoding)
+{
+  static const gsize pieces[] = { 4, 5, 7, 4096 };
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+
+  for (gsize chunk = 16; chunk <= MAX (len + 1, 16); chunk++)
+    for (gsize p = 0; p < G_N_ELEMENTS (pieces); p++)
+      {
+        g_auto(RawResult) result = { 0 };
+
+        read_raw_all (data, len, chunk, pieces[p], 0, &result);
+        g_assert_cmpstr (result.text->str, ==, expected);
+        g_assert_cmpuint (result.lines, ==, lines);
+        g_assert_cmpstr (result.encoding, ==, encoding);
+        g_assert_cmpstr (result.sha256, ==, sha);
+      }
+}
+
+static void
+test_raw_utf8 (void)
+{
+  /* A BOM is dropped; line ends, tabs and the rest are kept as they are;
+   * characters of two, three and four bytes fall across every seam. */
+  static const char input[] = "\xef\xbb\xbf<a>\tÉtude\r\nnaïve 😀\rlast “line”</a>";
+
+  check_raw (input, strlen (input), "<a>\tÉtude\r\nnaïve 😀\rlast “line”</a>", 3, "UTF-8 (BOM)");
+}
+
+static void
+test_raw_line_count (void)
+{
+  static const struct
+  {
+    const char *input;
+    guint       lines;
+  } rows[] = {
+    { "", 0 },
+    { "a", 1 },
+    { "a\n", 1 },
+    { "a\nb", 2 },
+    { "a\r\nb\r", 2 },
+    { "a\rb", 2 },
+    { "\n\n", 2 },
+    { "a\r\r\nb\n", 3 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_test_message ("row %" G_GSIZE_FORMAT, i);
+      check_raw (rows[i].input, strlen (rows[i].input), rows[i].input, rows[i].lines, "UTF-8");
+    }
+}
+
+static void
+test_raw_utf16 (void)
+{
+  /* "<a>Ω\r\n😀</a>" in UTF-16LE and UTF-16BE with a BOM. */
+  static const guchar le[] = {
+    0xFF, 0xFE, '<', 0, 'a', 0, '>', 0, 0xA9, 0x03, '\r', 0, '\n', 0,
+    0x3D, 0xD8, 0x00, 0xDE, '<', 0, '/', 0, 'a', 0, '>', 0,
+  };
+  static const guchar be[] = {
+    0xFE, 0xFF, 0, '<', 0, 'a', 0, '>', 0x03, 0xA9, 0, '\r', 0, '\n',
+    0xD8, 0x3D, 0xDE, 0x00, 0, '<', 0, '/', 0, 'a', 0, '>',
+  };
+
+  check_raw (le, sizeof le, "<a>Ω\r\n😀</a>", 2, "UTF-16LE");
+  check_raw (be, sizeof be, "<a>Ω\r\n😀</a>", 2, "UTF-16BE");
+}
+
+static void
+test_raw_windows_1252 (void)
+{
+  /* Bytes that are not UTF-8 are read as Windows-1252 one by one, next to
+   * valid UTF-8: é, then Windows-1252 é, “, a lone continuation byte, and
+   * a three-byte sequence cut short by the end. */
+  static const char input[] = "\xc3\xa9 \xe9\x93x\x80y\xe2\x80";
+  g_auto(RawResult) result = { 0 };
+  const WnImportIssue *issue;
+
+  check_raw (input, strlen (input), "é é“x€yâ€", 1, "UTF-8 and Windows-1252");
+
+  read_raw_all (input, strlen (input), 0, 4096, 0, &result);
+  g_assert_cmpuint (result.report->warnings->len, ==, 1);
+  issue = g_ptr_array_index (result.report->warnings, 0);
+  g_assert_cmpuint (issue->line, ==, 1);
+  g_assert_nonnull (strstr (issue->message, "Windows-1252"));
+}
+
+static void
+test_raw_nul_bytes (void)
+{
+  static const char input[] = "<a>x\0y</a>\0";
+  g_auto(RawResult) result = { 0 };
+
+  read_raw_all (input, sizeof input - 1, 0, 4096, 0, &result);
+  g_assert_cmpstr (result.text->str, ==, "<a>xy</a>");
+  g_assert_cmpuint (result.report->warnings->len, ==, 1);
+}
+
+/* No line limit: EndNote writes a whole library on one line. */
+static void
+test_raw_no_line_limit (void)
+{
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_auto(RawResult) result = { 0 };
+
+  for (guint i = 0; i < 4000; i++)
+    g_string_append (input, "<record>x</record>");
+  read_raw_all (input->str, input->len, 256, 4096, 1024, &result);
+  g_assert_cmpstr (result.text->str, ==, input->str);
+  g_assert_cmpuint (result.lines, ==, 1);
+}
+
+/* What detection peeked at is not lost, and raw reading goes on after the
+ * lines already returned. */
+static void
+test_raw_after_peek_and_lines (void)
+{
+  static const char input[] = "\xef\xbb\xbfhead\r\n<a>rest</a>";
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (input, strlen (input), NULL);
+  g_autoptr(WnLineReader) reader = wn_line_reader_new (stream, "memory", 0, NULL);
+  g_autoptr(GError) error = NULL;
+  char buffer[64];
+  const char *head;
+  gsize len = 0;
+  gssize n;
+  WnLine line;
+
+  wn_line_reader_set_chunk_size (reader, 16);
+  head = wn_line_reader_peek (reader, &len, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (head, "head\r"));
+
+  /* A line ended by the CR at the end of the first chunk: its LF is not
+   * text for the raw reader either. */
+  g_assert_true (wn_line_reader_next (reader, &line, &error));
+  g_assert_cmpstr (line.text, ==, "head");
+  n = wn_line_reader_read_raw (reader, buffer, sizeof buffer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, n, "<a>rest</a>", 11);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +705,13 @@ main (int   argc,
   g_test_add_func ("/wn/importers/line-reader/progress", test_progress);
   g_test_add_func ("/wn/importers/line-reader/cancelled", test_cancelled);
   g_test_add_func ("/wn/importers/line-reader/peek", test_peek);
+  g_test_add_func ("/wn/importers/line-reader/raw/utf8", test_raw_utf8);
+  g_test_add_func ("/wn/importers/line-reader/raw/line-count", test_raw_line_count);
+  g_test_add_func ("/wn/importers/line-reader/raw/utf16", test_raw_utf16);
+  g_test_add_func ("/wn/importers/line-reader/raw/windows-1252", test_raw_windows_1252);
+  g_test_add_func ("/wn/importers/line-reader/raw/nul-bytes", test_raw_nul_bytes);
+  g_test_add_func ("/wn/importers/line-reader/raw/no-line-limit", test_raw_no_line_limit);
+  g_test_add_func ("/wn/importers/line-reader/raw/after-peek-and-lines", test_raw_after_peek_and_lines);
 
   return g_test_run ();
 }
