@@ -4,14 +4,23 @@
  *
  * Two steps. First every chosen file is parsed without storing anything
  * (wn_import_parse_file, one GTask thread per file) so the person sees what
- * Winnow found: format, encoding, exporting platform, database, how many
- * records, the first titles and any warnings, and a file that cannot be read
- * is explained before anything is written. Then, with the provenance filled
- * in (database, platform, date searched, query, hits the database reported),
- * the readable files are imported one after another (wn_import_file; each
- * file is one search, all or nothing), with a progress bar and a Cancel
- * button. A file imported before is only imported again when the person says
- * so.
+ * Winnow found before anything is written: the format, the encoding, the
+ * platform that exported it and the database it names, how many records it
+ * holds, the first few (title, first author, year), every warning and every
+ * record that cannot be read, each with its line. A file that cannot be read
+ * at all is explained and left out.
+ *
+ * A file is imported whole or not at all. When some of its records cannot
+ * be read, the person may choose "Import only the valid records"
+ * (keep_valid); otherwise that file is refused, and the dialog says so
+ * before and after importing.
+ *
+ * Then, with the provenance filled in (database, platform, date searched,
+ * query, hits the database reported; a hit count that differs from the
+ * records previewed is pointed out before importing), the files are imported
+ * one after another (wn_import_file; each file is one search), with a
+ * progress bar and a Cancel button. A file imported before is only imported
+ * again when the person says so.
  */
 #include "config.h"
 
@@ -19,8 +28,13 @@
 
 #include "wn-import.h"
 #include "wn-import-dialog.h"
+#include "wn-provenance.h"
 
-#define WN_PREVIEW_TITLES 3
+/* How many records of each file the preview shows. */
+#define WN_PREVIEW_RECORDS 3
+/* Warnings and rejected records listed per file; the rest are counted.
+ * Bounded, as a damaged file can have one on every line. */
+#define WN_PREVIEW_ISSUES 200
 
 /* Written by the importing thread, read by a main-loop timeout. */
 typedef struct
@@ -32,6 +46,7 @@ typedef struct
 
 typedef struct
 {
+  WnImportDialog *dialog;          /* not a reference: the dialog owns this */
   GFile          *file;
   char           *path;
   char           *name;
@@ -39,9 +54,12 @@ typedef struct
   GtkWidget      *icon;
   GtkSpinner     *spinner;
   GtkLabel       *summary_label;
-  GtkLabel       *details_label;
-  WnImportReport *preview;        /* set when the file could be read */
-  char           *error_message;  /* set when it could not */
+  GtkWidget      *details_box;     /* filled in when the preview arrives */
+  GtkLabel       *refusal_label;   /* what happens to a file with bad records */
+  WnImportReport *preview;         /* set when the file could be parsed */
+  guint           n_records;       /* records the preview read */
+  char           *error_message;   /* set when nothing of it can be imported */
+  gboolean        keep_valid;      /* import the good records, leave the rest */
 } WnImportFile;
 
 struct _WnImportDialog
@@ -50,12 +68,16 @@ struct _WnImportDialog
 
   GtkWidget         *import_button;
   GtkStack          *stack;
+  GtkScrolledWindow *preview_scroller;
+  GtkWidget         *preview_box;
   GtkListBox        *files_list;
   GtkComboBoxText   *database_combo;
   GtkComboBoxText   *platform_combo;
   GtkEntry          *date_entry;
   GtkTextView       *query_view;
   GtkEntry          *hits_entry;
+  GtkWidget         *hits_warning_box;
+  GtkLabel          *hits_warning_label;
   GtkLabel          *form_error_label;
   GtkLabel          *progress_title;
   GtkProgressBar    *progress_bar;
@@ -107,6 +129,32 @@ wn_import_file_free (WnImportFile *file)
   g_free (file);
 }
 
+/* What will become of each file. */
+
+static guint
+wn_import_file_n_rejected (const WnImportFile *file)
+{
+  return file->preview != NULL ? file->preview->rejected->len : 0;
+}
+
+/* Read, with records to import, and either no bad record or the person
+ * chose to leave the bad ones out. */
+static gboolean
+wn_import_file_is_importable (const WnImportFile *file)
+{
+  return file->preview != NULL && file->error_message == NULL && file->n_records > 0 &&
+         (wn_import_file_n_rejected (file) == 0 || file->keep_valid);
+}
+
+/* Readable, but refused as it is: some records cannot be read and the
+ * person did not choose to import only the others. */
+static gboolean
+wn_import_file_is_refused (const WnImportFile *file)
+{
+  return file->preview != NULL && file->error_message == NULL && file->n_records > 0 &&
+         wn_import_file_n_rejected (file) > 0 && !file->keep_valid;
+}
+
 static WnImportProgress *
 wn_import_progress_new (void)
 {
@@ -138,110 +186,45 @@ wn_import_progress_unref (WnImportProgress *progress)
 static const char *
 format_display_name (WnFormat format)
 {
-  switch (format)
-    {
-    case WN_FORMAT_RIS:
-      return "RIS";
-    case WN_FORMAT_PUBMED_XML:
-      return "PubMed XML";
-    case WN_FORMAT_MEDLINE:
-      return "MEDLINE";
-    case WN_FORMAT_WOS:
-      return "Web of Science";
-    case WN_FORMAT_ENDNOTE_XML:
-      return "EndNote XML";
-    case WN_FORMAT_CSV:
-      return "CSV";
-    case WN_FORMAT_AUTO:
-    default:
-      return _("Unknown format");
-    }
+  const char *name = wn_provenance_format_name (wn_format_to_string (format));
+
+  return name != NULL ? name : _("Unknown format");
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The form. */
-
+/* Numbers for translatable strings: xgettext cannot see through
+ * G_GINT64_FORMAT, and %' groups thousands as the locale does. */
 static char *
-dup_combo_text (GtkComboBoxText *combo)
+dup_count (guint64 n)
 {
-  g_autofree char *text = gtk_combo_box_text_get_active_text (combo);
-
-  if (is_blank (text))
-    return NULL;
-
-  return g_strstrip (g_steal_pointer (&text));
-}
-
-static gboolean
-parse_date (const char *text)
-{
-  guint year;
-  guint month;
-  guint day;
-  char tail;
-
-  /* Exactly YYYY-MM-DD, a real day. */
-  if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
-    return FALSE;
-
-  return g_date_valid_dmy (day, month, year) && year >= 1900;
-}
-
-static gboolean
-parse_hits (const char *text,
-            gint64     *hits)
-{
-  guint64 value = 0;
-  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
-  g_autoptr(GString) digits = g_string_new (NULL);
-
-  *hits = -1;
-  if (stripped[0] == '\0')
-    return TRUE;
-
-  /* Accept "1,234" and "1 234" as people copy them from result pages. */
-  for (const char *p = stripped; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-      else if (*p != ',' && *p != ' ' && *p != '.')
-        return FALSE;
-    }
-
-  if (digits->len == 0 || digits->len > 12 ||
-      !g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *hits = (gint64) value;
-  return TRUE;
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
 }
 
 static guint
-wn_import_dialog_count_ready (WnImportDialog *self)
+wn_import_dialog_count_importable (WnImportDialog *self)
 {
   guint n = 0;
 
   for (guint i = 0; i < self->files->len; i++)
     {
+      if (wn_import_file_is_importable (g_ptr_array_index (self->files, i)))
+        n++;
+    }
+
+  return n;
+}
+
+/* The records the files to import hold, as previewed. */
+static guint64
+wn_import_dialog_count_records (WnImportDialog *self)
+{
+  guint64 n = 0;
+
+  for (guint i = 0; i < self->files->len; i++)
+    {
       WnImportFile *file = g_ptr_array_index (self->files, i);
 
-      if (file->preview != NULL)
-        n++;
+      if (wn_import_file_is_importable (file))
+        n += file->n_records;
     }
 
   return n;
@@ -256,8 +239,78 @@ wn_import_dialog_update_actions (WnImportDialog *self)
                                  !self->importing &&
                                  self->previews_pending == 0 &&
                                  self->form_valid &&
-                                 wn_import_dialog_count_ready (self) > 0);
+                                 wn_import_dialog_count_importable (self) > 0);
   gtk_widget_set_visible (self->import_button, !self->importing);
+}
+
+/* Scrolls the hit-count warning into view once it is laid out: it appears
+ * below the entry being typed in, at the bottom of a long form. */
+static gboolean
+wn_import_dialog_reveal_hits_warning_cb (GtkWidget     *widget,
+                                         GdkFrameClock *frame_clock,
+                                         gpointer       user_data)
+{
+  WnImportDialog *self = WN_IMPORT_DIALOG (user_data);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double bottom;
+
+  if (!gtk_widget_get_visible (widget))
+    return G_SOURCE_REMOVE;
+  /* Not laid out yet: try again on the next frame. */
+  if (!gtk_widget_compute_bounds (widget, self->preview_box, &bounds) || bounds.size.height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->preview_scroller);
+  bottom = bounds.origin.y + bounds.size.height + 12;
+  if (bottom > gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, bottom - gtk_adjustment_get_page_size (adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The hit count typed against the records the files hold: pointed out
+ * before importing, when it can still be checked at the database. */
+static void
+wn_import_dialog_update_hits_warning (WnImportDialog *self,
+                                      gint64          hits)
+{
+  g_autofree char *message = NULL;
+  guint64 records;
+  guint n_files;
+
+  g_assert (WN_IS_IMPORT_DIALOG (self));
+
+  records = wn_import_dialog_count_records (self);
+  n_files = wn_import_dialog_count_importable (self);
+
+  if (hits >= 0 && self->previews_pending == 0 && n_files > 0 && (guint64) hits != records)
+    {
+      g_autofree char *hits_text = dup_count ((guint64) hits);
+      g_autofree char *records_text = dup_count (records);
+      g_autofree char *difference_text = dup_count ((guint64) hits > records ? (guint64) hits - records
+                                                                                : records - (guint64) hits);
+
+      if ((guint64) hits > records)
+        /* Translators: "The database reported 1,234 hits, but 1,200
+         * records will be imported, 34 fewer. …" */
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The database reported %s hits, but %s record will be imported, %s fewer. Check that the export held every record: databases often export in batches.",
+                                                "The database reported %s hits, but %s records will be imported, %s fewer. Check that the export held every record: databases often export in batches.",
+                                                wn_provenance_plural_n ((gint64) records)),
+                                   hits_text, records_text, difference_text);
+      else
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The database reported %s hits, but %s record will be imported, %s more. Check the number the database showed.",
+                                                "The database reported %s hits, but %s records will be imported, %s more. Check the number the database showed.",
+                                                wn_provenance_plural_n ((gint64) records)),
+                                   hits_text, records_text, difference_text);
+    }
+
+  gtk_label_set_text (self->hits_warning_label, message != NULL ? message : "");
+  if (message != NULL && !gtk_widget_get_visible (self->hits_warning_box))
+    gtk_widget_add_tick_callback (self->hits_warning_box, wn_import_dialog_reveal_hits_warning_cb, self, NULL);
+  gtk_widget_set_visible (self->hits_warning_box, message != NULL);
 }
 
 static void
@@ -272,10 +325,14 @@ wn_import_dialog_form_changed_cb (WnImportDialog *self)
 
   g_assert (WN_IS_IMPORT_DIALOG (self));
 
-  database = dup_combo_text (self->database_combo);
+  /* Called by the template while it is still being built. */
+  if (self->files == NULL)
+    return;
+
+  database = wn_provenance_dup_combo_text (self->database_combo);
   date = gtk_editable_get_text (GTK_EDITABLE (self->date_entry));
-  date_ok = parse_date (date);
-  hits_ok = parse_hits (gtk_editable_get_text (GTK_EDITABLE (self->hits_entry)), &hits);
+  date_ok = wn_provenance_parse_date (date);
+  hits_ok = wn_provenance_parse_hits (gtk_editable_get_text (GTK_EDITABLE (self->hits_entry)), &hits);
 
   if (date_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (self->date_entry), "error");
@@ -286,6 +343,8 @@ wn_import_dialog_form_changed_cb (WnImportDialog *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->hits_entry), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->hits_entry), "error");
+
+  wn_import_dialog_update_hits_warning (self, hits_ok ? hits : -1);
 
   /* The PRISMA diagram counts records per database, so every search needs
    * one; the files fill it in when they name theirs. The message appears
@@ -320,13 +379,13 @@ wn_import_dialog_form_changed_cb (WnImportDialog *self)
 typedef struct
 {
   guint      count;
-  GPtrArray *titles;
+  GPtrArray *first;  /* of char*, "Title — Author (Year)" */
 } WnPreviewSink;
 
 typedef struct
 {
   WnImportReport *report;
-  GPtrArray      *titles;
+  GPtrArray      *first;
   guint           count;
 } WnPreviewResult;
 
@@ -334,11 +393,34 @@ static void
 wn_preview_result_free (WnPreviewResult *result)
 {
   g_clear_pointer (&result->report, wn_import_report_free);
-  g_clear_pointer (&result->titles, g_ptr_array_unref);
+  g_clear_pointer (&result->first, g_ptr_array_unref);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnPreviewResult, wn_preview_result_free)
+
+/* "Title — Smith, J. (2019)": enough to recognise the search's records. */
+static char *
+dup_record_line (const WnRecord *record)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *author = NULL;
+
+  if (record->authors != NULL && record->authors->len > 0)
+    author = g_ptr_array_index (record->authors, 0);
+
+  g_string_append (line, !wn_provenance_is_blank (record->title) ? record->title : _("(no title)"));
+  if (author != NULL && record->authors->len > 1)
+    /* Translators: after a record's title, the first of its several
+     * authors: " — Smith, J. et al.". */
+    g_string_append_printf (line, _(" — %s et al."), author);
+  else if (author != NULL)
+    g_string_append_printf (line, " — %s", author);
+  if (!wn_provenance_is_blank (record->year))
+    g_string_append_printf (line, " (%s)", record->year);
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
 
 static gboolean
 wn_import_dialog_preview_sink (WnRecord  *record,
@@ -348,8 +430,8 @@ wn_import_dialog_preview_sink (WnRecord  *record,
   WnPreviewSink *sink = user_data;
 
   sink->count++;
-  if (sink->titles->len < WN_PREVIEW_TITLES && !is_blank (record->title))
-    g_ptr_array_add (sink->titles, g_strdup (record->title));
+  if (sink->first->len < WN_PREVIEW_RECORDS)
+    g_ptr_array_add (sink->first, dup_record_line (record));
 
   wn_record_free (record);
 
@@ -367,30 +449,29 @@ wn_import_dialog_preview_thread (GTask        *task,
   WnPreviewSink sink = { 0 };
   GError *error = NULL;
 
-  sink.titles = g_ptr_array_new_with_free_func (g_free);
+  sink.first = g_ptr_array_new_with_free_func (g_free);
   result->report = wn_import_report_new (path);
 
   if (!wn_import_parse_file (path, WN_FORMAT_AUTO,
                              wn_import_dialog_preview_sink, &sink,
                              result->report, cancellable, &error))
     {
-      g_ptr_array_unref (sink.titles);
+      g_ptr_array_unref (sink.first);
       g_task_return_error (task, error);
       return;
     }
 
-  result->titles = sink.titles;
+  result->first = sink.first;
   result->count = sink.count;
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) wn_preview_result_free);
 }
 
-static void
-append_issues (GString         *out,
-               const GPtrArray *issues,
-               guint            max)
+/* "Line 12: unknown tag", one a line; at most max, then how many more. */
+static char *
+dup_issues_text (const GPtrArray *issues,
+                 guint            max)
 {
-  if (issues == NULL)
-    return;
+  g_autoptr(GString) out = g_string_new (NULL);
 
   for (guint i = 0; i < issues->len && i < max; i++)
     {
@@ -399,7 +480,7 @@ append_issues (GString         *out,
       if (out->len > 0)
         g_string_append_c (out, '\n');
       if (issue->line > 0)
-        /* Translators: an importer warning, "line 12: unknown tag". */
+        /* Translators: an importer's message, "Line 12: unknown tag". */
         g_string_append_printf (out, _("Line %u: %s"), issue->line, issue->message);
       else
         g_string_append (out, issue->message);
@@ -412,6 +493,8 @@ append_issues (GString         *out,
                                                 issues->len - max),
                               issues->len - max);
     }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static void
@@ -468,7 +551,7 @@ wn_import_dialog_previews_done (WnImportDialog *self)
     {
       WnImportFile *file = g_ptr_array_index (self->files, i);
 
-      if (file->preview == NULL)
+      if (file->error_message != NULL)
         {
           n_failed++;
           failed_name = file->name;
@@ -495,19 +578,17 @@ wn_import_dialog_previews_done (WnImportDialog *self)
   /* Offer what the files say about themselves; the person can correct it. */
   if (database != NULL && same_database)
     {
-      g_autofree char *text = dup_combo_text (self->database_combo);
+      g_autofree char *text = wn_provenance_dup_combo_text (self->database_combo);
 
       if (text == NULL)
-        gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->database_combo))),
-                               database);
+        wn_provenance_set_combo_text (self->database_combo, database);
     }
   if (vendor != NULL && same_vendor)
     {
-      g_autofree char *text = dup_combo_text (self->platform_combo);
+      g_autofree char *text = wn_provenance_dup_combo_text (self->platform_combo);
 
       if (text == NULL)
-        gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->platform_combo))),
-                               vendor);
+        wn_provenance_set_combo_text (self->platform_combo, vendor);
     }
 
   wn_import_dialog_form_changed_cb (self);
@@ -516,6 +597,13 @@ wn_import_dialog_previews_done (WnImportDialog *self)
     {
       g_autofree char *primary = NULL;
       g_autoptr(GString) secondary = g_string_new (NULL);
+      guint n_readable = 0;
+
+      for (guint i = 0; i < self->files->len; i++)
+        {
+          if (((WnImportFile *) g_ptr_array_index (self->files, i))->error_message == NULL)
+            n_readable++;
+        }
 
       if (n_failed == 1)
         primary = g_strdup_printf (_("“%s” Cannot Be Imported"), failed_name);
@@ -528,13 +616,320 @@ wn_import_dialog_previews_done (WnImportDialog *self)
 
       g_string_append (secondary, errors->str);
       g_string_append (secondary, "\n\n");
-      if (wn_import_dialog_count_ready (self) > 0)
-        g_string_append (secondary, _("The other files can still be imported; this one will be left out."));
+      if (n_readable > 0)
+        g_string_append (secondary, g_dngettext (GETTEXT_PACKAGE,
+                                                 "The other files can still be imported; this one will be left out.",
+                                                 "The other files can still be imported; these will be left out.",
+                                                 n_failed));
       else
         g_string_append (secondary, _("Nothing has been imported. Export the search again from the database, as RIS, PubMed XML, MEDLINE, Web of Science, EndNote XML or CSV, and import the new file."));
 
       wn_import_dialog_show_error (GTK_WINDOW (self), primary, secondary->str);
     }
+}
+
+/* The preview of one file, row by row. */
+
+static GtkWidget *
+create_caption_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_set_margin_top (label, 6);
+
+  return label;
+}
+
+/* Two facts a row: name and value in column and column + 1. */
+static void
+add_fact (GtkGrid    *grid,
+          int         column,
+          int         row,
+          const char *name,
+          const char *value,
+          gboolean    dim_value)
+{
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *value_label = gtk_label_new (value);
+
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0.0f);
+  gtk_widget_add_css_class (name_label, "dim-label");
+  gtk_widget_add_css_class (name_label, "caption");
+
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  gtk_widget_set_hexpand (value_label, TRUE);
+  gtk_widget_add_css_class (value_label, "caption");
+  if (dim_value)
+    gtk_widget_add_css_class (value_label, "dim-label");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, name_label, NULL,
+                                  -1);
+
+  gtk_grid_attach (grid, name_label, column, row, 1, 1);
+  gtk_grid_attach (grid, value_label, column + 1, row, 1, 1);
+}
+
+/* A list of warnings or rejected records, with their lines, in an
+ * expander: short lists open, long ones closed. */
+static GtkWidget *
+create_issues_expander (const char      *title,
+                        const GPtrArray *issues,
+                        const char      *icon_name,
+                        const char      *css_class)
+{
+  g_autofree char *text = dup_issues_text (issues, WN_PREVIEW_ISSUES);
+  GtkWidget *expander;
+  GtkWidget *header;
+  GtkWidget *image;
+  GtkWidget *label;
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  image = gtk_image_new_from_icon_name (icon_name);
+  gtk_widget_add_css_class (image, css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  g_str_equal (css_class, "error") ? _("Error") : _("Warning"),
+                                  -1);
+  gtk_box_append (GTK_BOX (header), image);
+  label = gtk_label_new (title);
+  gtk_widget_add_css_class (label, "wn-issue-title");
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (header), label);
+
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_start (label, 22);
+  gtk_widget_set_margin_top (label, 2);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+
+  expander = gtk_expander_new (NULL);
+  gtk_expander_set_label_widget (GTK_EXPANDER (expander), header);
+  gtk_expander_set_child (GTK_EXPANDER (expander), label);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), issues->len <= 5);
+
+  return expander;
+}
+
+/* What happens to a file some of whose records cannot be read: said
+ * beside the choice, before anything is imported. */
+static void
+wn_import_file_update_refusal (WnImportFile *file)
+{
+  g_autofree char *rejected = dup_count (wn_import_file_n_rejected (file));
+  g_autofree char *valid = dup_count (file->n_records);
+  g_autofree char *text = NULL;
+
+  if (file->refusal_label == NULL)
+    return;
+
+  if (file->keep_valid)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The %2$s valid records will be imported; the %1$s record that cannot be read will be left out.",
+                                         "The %2$s valid records will be imported; the %1$s records that cannot be read will be left out.",
+                                         wn_import_file_n_rejected (file)),
+                            rejected, valid);
+  else
+    text = g_strdup (_("A file is imported whole or not at all: as it is, nothing from this file will be imported. Export it again, or import only its valid records."));
+
+  gtk_label_set_text (file->refusal_label, text);
+  if (file->keep_valid)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (file->refusal_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (file->refusal_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (file->refusal_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (file->refusal_label), "error");
+    }
+}
+
+static void
+wn_import_file_keep_valid_toggled_cb (WnImportFile   *file,
+                                      GtkCheckButton *check)
+{
+  file->keep_valid = gtk_check_button_get_active (check);
+  wn_import_file_update_refusal (file);
+  wn_import_dialog_form_changed_cb (file->dialog);
+}
+
+static void
+wn_import_file_show_preview (WnImportFile    *file,
+                             WnPreviewResult *preview)
+{
+  const WnImportReport *report = file->preview;
+  GtkWidget *grid;
+  GtkWidget *label;
+  g_autofree char *records = dup_count (preview->count);
+  g_autofree char *summary = NULL;
+  guint n_rejected = report->rejected->len;
+  guint n_warnings = report->warnings->len;
+  int row = 0;
+
+  /* The summary line: records, and what is wrong with them. */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record", "%s records", preview->count), records);
+  if (n_rejected > 0)
+    {
+      g_autofree char *rejected = dup_count (n_rejected);
+      g_autofree char *part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s cannot be read",
+                                                            "%s cannot be read",
+                                                            n_rejected),
+                                               rejected);
+      char *joined = g_strdup_printf ("%s · %s", summary, part);
+
+      g_free (summary);
+      summary = joined;
+    }
+  if (n_warnings > 0)
+    {
+      g_autofree char *part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", n_warnings),
+                                               n_warnings);
+      char *joined = g_strdup_printf ("%s · %s", summary, part);
+
+      g_free (summary);
+      summary = joined;
+    }
+  gtk_label_set_text (file->summary_label, summary);
+
+  /* What was detected. */
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  gtk_widget_set_margin_top (grid, 4);
+  add_fact (GTK_GRID (grid), 0, row, _("Format"), format_display_name (report->format), FALSE);
+  add_fact (GTK_GRID (grid), 2, row++, _("Exported by"),
+            report->vendor != NULL ? report->vendor : _("Not named in the file"), report->vendor == NULL);
+  add_fact (GTK_GRID (grid), 0, row, _("Encoding"), report->encoding != NULL ? report->encoding : _("Unknown"),
+            report->encoding == NULL);
+  add_fact (GTK_GRID (grid), 2, row++, _("Database"),
+            report->database != NULL ? report->database : _("Not named in the file"), report->database == NULL);
+  gtk_box_append (GTK_BOX (file->details_box), grid);
+
+  /* The first records. */
+  if (preview->first->len > 0)
+    {
+      g_autoptr(GString) lines = g_string_new (NULL);
+
+      gtk_box_append (GTK_BOX (file->details_box),
+                      create_caption_heading (g_dngettext (GETTEXT_PACKAGE, "First Record", "First Records",
+                                                           preview->first->len)));
+      for (guint i = 0; i < preview->first->len; i++)
+        {
+          if (lines->len > 0)
+            g_string_append_c (lines, '\n');
+          g_string_append_printf (lines, "• %s", (const char *) g_ptr_array_index (preview->first, i));
+        }
+      label = gtk_label_new (lines->str);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (file->details_box), label);
+    }
+
+  /* Records that cannot be read, and warnings, each with its line. */
+  if (n_rejected > 0)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *count = dup_count (n_rejected);
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s Record Cannot Be Read",
+                                            "%s Records Cannot Be Read",
+                                            n_rejected),
+                               count);
+      gtk_box_append (GTK_BOX (file->details_box),
+                      create_issues_expander (title, report->rejected, "dialog-error-symbolic", "error"));
+    }
+  if (n_warnings > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Warning", "%u Warnings", n_warnings),
+                                                n_warnings);
+
+      gtk_box_append (GTK_BOX (file->details_box),
+                      create_issues_expander (title, report->warnings, "dialog-warning-symbolic", "warning"));
+    }
+
+  /* Some records bad, some good: the person chooses. */
+  if (n_rejected > 0 && preview->count > 0)
+    {
+      g_autofree char *text = NULL;
+      GtkWidget *check;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Import only the %s _valid record",
+                                           "Import only the %s _valid records",
+                                           preview->count),
+                              records);
+      check = gtk_check_button_new_with_mnemonic (text);
+      gtk_widget_set_margin_top (check, 4);
+      /* The row, and so the check button, goes before the file does. */
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (wn_import_file_keep_valid_toggled_cb), file);
+      gtk_box_append (GTK_BOX (file->details_box), check);
+
+      label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (file->details_box), label);
+      file->refusal_label = GTK_LABEL (label);
+      wn_import_file_update_refusal (file);
+
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                      -1);
+    }
+
+  gtk_widget_set_visible (file->details_box, TRUE);
+
+  if (n_rejected > 0)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "dialog-error-symbolic");
+      gtk_widget_add_css_class (file->icon, "error");
+    }
+  else if (n_warnings > 0)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "dialog-warning-symbolic");
+      gtk_widget_add_css_class (file->icon, "warning");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "emblem-ok-symbolic");
+      gtk_widget_add_css_class (file->icon, "wn-ok");
+    }
+}
+
+static void
+wn_import_file_show_error (WnImportFile *file,
+                           const char   *message)
+{
+  GtkWidget *label;
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "dialog-error-symbolic");
+  gtk_widget_add_css_class (file->icon, "error");
+  gtk_label_set_text (file->summary_label, _("Cannot be read; it will be left out"));
+  gtk_widget_add_css_class (GTK_WIDGET (file->summary_label), "error");
+
+  label = gtk_label_new (message);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_prepend (GTK_BOX (file->details_box), label);
+  gtk_widget_set_visible (file->details_box, TRUE);
 }
 
 static void
@@ -561,64 +956,25 @@ wn_import_dialog_preview_done_cb (GObject      *object,
   if (preview == NULL)
     {
       file->error_message = g_strdup (error->message);
-      gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "dialog-error-symbolic");
-      gtk_widget_add_css_class (file->icon, "error");
-      gtk_label_set_text (file->summary_label, _("Cannot be read; it will be left out"));
-      gtk_widget_add_css_class (GTK_WIDGET (file->summary_label), "error");
-      gtk_label_set_text (file->details_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (file->details_label), TRUE);
+      wn_import_file_show_error (file, error->message);
     }
   else
     {
-      g_autoptr(GString) summary = g_string_new (NULL);
-      g_autoptr(GString) details = g_string_new (NULL);
-
       file->preview = g_steal_pointer (&preview->report);
+      file->n_records = preview->count;
+      wn_import_file_show_preview (file, preview);
 
-      g_string_append_printf (summary,
-                              g_dngettext (GETTEXT_PACKAGE, "%'u record", "%'u records", preview->count),
-                              preview->count);
-      g_string_append (summary, " · ");
-      g_string_append (summary, format_display_name (file->preview->format));
-      if (file->preview->encoding != NULL)
-        g_string_append_printf (summary, " · %s", file->preview->encoding);
-      if (file->preview->vendor != NULL)
-        g_string_append_printf (summary, " · %s", file->preview->vendor);
-      if (file->preview->database != NULL)
-        g_string_append_printf (summary, " · %s", file->preview->database);
-      gtk_label_set_text (file->summary_label, summary->str);
-
-      for (guint i = 0; i < preview->titles->len; i++)
+      /* Every record rejected: nothing to import, whatever is chosen. */
+      if (preview->count == 0)
         {
-          if (details->len > 0)
-            g_string_append_c (details, '\n');
-          g_string_append_printf (details, "• %s", (const char *) g_ptr_array_index (preview->titles, i));
-        }
+          const WnImportIssue *first = g_ptr_array_index (file->preview->rejected, 0);
 
-      if (file->preview->warnings != NULL && file->preview->warnings->len > 0)
-        {
-          g_autoptr(GString) warnings = g_string_new (NULL);
-
-          append_issues (warnings, file->preview->warnings, 3);
-          if (details->len > 0)
-            g_string_append (details, "\n\n");
-          g_string_append_printf (details,
-                                  g_dngettext (GETTEXT_PACKAGE, "%u warning:", "%u warnings:",
-                                               file->preview->warnings->len),
-                                  file->preview->warnings->len);
-          g_string_append_c (details, '\n');
-          g_string_append (details, warnings->str);
-          gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "dialog-warning-symbolic");
-          gtk_widget_add_css_class (file->icon, "warning");
+          /* Translators: "file.ris, line 12: the record has no TY line". */
+          file->error_message = g_strdup_printf (_("%s, line %u: %s; none of its records can be read"),
+                                                 file->name, first->line, first->message);
+          gtk_label_set_text (file->summary_label, _("None of its records can be read; it will be left out"));
+          gtk_widget_add_css_class (GTK_WIDGET (file->summary_label), "error");
         }
-      else
-        {
-          gtk_image_set_from_icon_name (GTK_IMAGE (file->icon), "emblem-ok-symbolic");
-          gtk_widget_add_css_class (file->icon, "wn-ok");
-        }
-
-      gtk_label_set_text (file->details_label, details->str);
-      gtk_widget_set_visible (GTK_WIDGET (file->details_label), details->len > 0);
     }
 
   if (self->previews_pending == 0)
@@ -667,16 +1023,9 @@ wn_import_dialog_create_file_row (WnImportFile *file)
   gtk_box_append (GTK_BOX (labels), label);
   file->summary_label = GTK_LABEL (label);
 
-  label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_visible (label, FALSE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (labels), label);
-  file->details_label = GTK_LABEL (label);
+  file->details_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_visible (file->details_box, FALSE);
+  gtk_box_append (GTK_BOX (labels), file->details_box);
 
   file->row = gtk_list_box_row_new ();
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (file->row), FALSE);
@@ -697,6 +1046,7 @@ typedef struct
   char             *date_searched;
   char             *query;
   gint64            reported_hits;
+  gboolean          keep_valid;
   gboolean          allow_reimport;
   WnImportProgress *progress;
 } WnImportJob;
@@ -744,6 +1094,7 @@ wn_import_dialog_import_thread (GTask        *task,
   options.date_searched = job->date_searched;
   options.query = job->query;
   options.reported_hits = job->reported_hits;
+  options.keep_valid = job->keep_valid;
   options.allow_reimport = job->allow_reimport;
   options.progress = wn_import_dialog_progress_cb;
   options.progress_data = job->progress;
@@ -763,7 +1114,7 @@ wn_import_dialog_progress_timeout_cb (gpointer user_data)
 {
   WnImportDialog *self = user_data;
   g_autofree char *text = NULL;
-  guint n_ready = wn_import_dialog_count_ready (self);
+  guint n_ready = wn_import_dialog_count_importable (self);
   guint position = 0;
   double fraction = 0.0;
   guint64 done;
@@ -777,7 +1128,7 @@ wn_import_dialog_progress_timeout_cb (gpointer user_data)
   /* Files done, plus the part of this one. */
   for (guint i = 0; i < self->current && i < self->files->len; i++)
     {
-      if (((WnImportFile *) g_ptr_array_index (self->files, i))->preview != NULL)
+      if (wn_import_file_is_importable (g_ptr_array_index (self->files, i)))
         position++;
     }
   if (total > 0)
@@ -929,6 +1280,15 @@ wn_import_dialog_import_done_cb (GObject      *object,
     {
       self->n_imported++;
       self->records_imported += report->records;
+      for (guint i = 0; report->rejected != NULL && i < report->rejected->len; i++)
+        {
+          const WnImportIssue *issue = g_ptr_array_index (report->rejected, i);
+
+          /* Translators: a record left out of an import, "file.ris, line
+           * 12: left out: the record has no TY line". */
+          g_ptr_array_add (self->warnings, g_strdup_printf (_("%s, line %u: left out: %s"),
+                                                            file->name, issue->line, issue->message));
+        }
       if (report->warnings != NULL)
         {
           for (guint i = 0; i < report->warnings->len; i++)
@@ -981,11 +1341,12 @@ wn_import_dialog_import_next (WnImportDialog *self,
 
   g_assert (WN_IS_IMPORT_DIALOG (self));
 
-  /* Skip the files that could not be read. */
+  /* Skip the files that cannot be imported (they are accounted for in
+   * wn_import_dialog_start_action). */
   while (self->current < self->files->len)
     {
       file = g_ptr_array_index (self->files, self->current);
-      if (file->preview != NULL)
+      if (wn_import_file_is_importable (file))
         break;
       self->current++;
       file = NULL;
@@ -997,10 +1358,10 @@ wn_import_dialog_import_next (WnImportDialog *self,
       return;
     }
 
-  n_ready = wn_import_dialog_count_ready (self);
+  n_ready = wn_import_dialog_count_importable (self);
   for (guint i = 0; i <= self->current; i++)
     {
-      if (((WnImportFile *) g_ptr_array_index (self->files, i))->preview != NULL)
+      if (wn_import_file_is_importable (g_ptr_array_index (self->files, i)))
         position++;
     }
 
@@ -1021,6 +1382,7 @@ wn_import_dialog_import_next (WnImportDialog *self,
   job->date_searched = g_strdup (self->date_searched);
   job->query = g_strdup (self->query);
   job->reported_hits = self->reported_hits;
+  job->keep_valid = file->keep_valid;
   job->allow_reimport = allow_reimport;
   job->progress = wn_import_progress_ref (self->progress);
 
@@ -1045,19 +1407,19 @@ wn_import_dialog_start_action (GtkWidget  *widget,
     return;
 
   g_free (self->database);
-  self->database = dup_combo_text (self->database_combo);
+  self->database = wn_provenance_dup_combo_text (self->database_combo);
   g_free (self->platform);
-  self->platform = dup_combo_text (self->platform_combo);
+  self->platform = wn_provenance_dup_combo_text (self->platform_combo);
   g_free (self->date_searched);
   self->date_searched = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_entry)));
-  if (!parse_hits (gtk_editable_get_text (GTK_EDITABLE (self->hits_entry)), &self->reported_hits))
+  if (!wn_provenance_parse_hits (gtk_editable_get_text (GTK_EDITABLE (self->hits_entry)), &self->reported_hits))
     return;
 
   buffer = gtk_text_view_get_buffer (self->query_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   query = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_free (self->query);
-  self->query = is_blank (query) ? NULL : g_strstrip (g_steal_pointer (&query));
+  self->query = wn_provenance_is_blank (query) ? NULL : g_strstrip (g_steal_pointer (&query));
 
   self->importing = TRUE;
   self->current = 0;
@@ -1065,6 +1427,30 @@ wn_import_dialog_start_action (GtkWidget  *widget,
   self->records_imported = 0;
   g_ptr_array_set_size (self->warnings, 0);
   g_ptr_array_set_size (self->failures, 0);
+
+  /* A file with records that cannot be read, imported whole: refused, as
+   * its row said; the summary at the end lists it with the first bad line. */
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      WnImportFile *file = g_ptr_array_index (self->files, i);
+      const WnImportIssue *first;
+      g_autofree char *rejected = NULL;
+
+      if (!wn_import_file_is_refused (file))
+        continue;
+
+      first = g_ptr_array_index (file->preview->rejected, 0);
+      rejected = dup_count (file->preview->rejected->len);
+      /* Translators: the file's name, a new line, then the first record
+       * that cannot be read: "Line 5: the record has no TY line (3 records
+       * cannot be read; …)". */
+      g_ptr_array_add (self->failures,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s\nLine %u: %s (%s record cannot be read; “Import only the valid records” imports the others)",
+                                                     "%s\nLine %u: %s (%s records cannot be read; “Import only the valid records” imports the others)",
+                                                     file->preview->rejected->len),
+                                        file->name, first->line, first->message, rejected));
+    }
 
   gtk_label_set_text (self->progress_title, _("Importing Records"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -1170,12 +1556,16 @@ wn_import_dialog_class_init (WnImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/winnow/Winnow/wn-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, WnImportDialog, preview_scroller);
+  gtk_widget_class_bind_template_child (widget_class, WnImportDialog, preview_box);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, files_list);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, database_combo);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, platform_combo);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, date_entry);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, query_view);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, hits_entry);
+  gtk_widget_class_bind_template_child (widget_class, WnImportDialog, hits_warning_box);
+  gtk_widget_class_bind_template_child (widget_class, WnImportDialog, hits_warning_label);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, form_error_label);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, progress_title);
   gtk_widget_class_bind_template_child (widget_class, WnImportDialog, progress_bar);
@@ -1194,6 +1584,9 @@ wn_import_dialog_init (WnImportDialog *self)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  wn_provenance_fill_databases (self->database_combo);
+  wn_provenance_fill_platforms (self->platform_combo);
 
   self->files = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_import_file_free);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
@@ -1240,6 +1633,7 @@ wn_import_dialog_new (GtkWindow  *parent,
       WnImportFile *file;
 
       file = g_new0 (WnImportFile, 1);
+      file->dialog = self;
       file->file = g_object_ref (gfile);
       file->path = g_file_get_path (gfile);
       file->name = g_file_get_basename (gfile);

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's actions live on its class (win.import, win.search,
- * search.clear) with their keys as binding actions; buttons and menu items
+ * search.clear, win.view with win.show-records and win.show-searches,
+ * records.show-all) with their keys as binding actions; buttons and menu items
  * only name them, and _wn_window_update_actions() is the one place that
  * enables and disables them. The application's actions (app.new, app.open…)
  * call wn_window_choose_project() on the active window.
@@ -22,12 +23,16 @@ _wn_window_update_actions (WnWindow *self)
   const char *page;
   gboolean has_project;
   gboolean has_records;
+  gboolean shows_project;
 
   g_return_if_fail (WN_IS_WINDOW (self));
 
   page = gtk_stack_get_visible_child_name (self->main_stack);
   has_project = self->project != NULL;
   has_records = g_strcmp0 (page, "records") == 0;
+  /* A project whose records are loaded: its pages can be switched. */
+  shows_project = has_project && self->items != NULL &&
+                  g_strcmp0 (page, "loading") != 0 && g_strcmp0 (page, "start") != 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
                                  has_project && self->import_dialog == NULL &&
@@ -35,6 +40,10 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_records);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.clear",
                                  has_records && self->search_text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-records", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-searches", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.show-all", self->source_search_id != 0);
 
   gtk_widget_set_visible (self->import_button, has_project);
 }
@@ -341,8 +350,12 @@ wn_window_import_dialog_imported_cb (WnWindow       *self,
 {
   g_assert (WN_IS_WINDOW (self));
 
-  if (self->project != NULL)
-    _wn_window_reload_records (self);
+  if (self->project == NULL)
+    return;
+
+  /* Both pages: the new records, and the new searches with their counts. */
+  _wn_window_reload_records (self);
+  wn_searches_view_reload (self->searches_view);
 }
 
 static void
@@ -452,13 +465,49 @@ wn_window_search_clear_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Records or searches. */
+
+static void
+wn_window_show_records_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "records");
+}
+
+static void
+wn_window_show_searches_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "searches");
+}
+
+static void
+wn_window_show_all_records_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  _wn_window_show_all_records (WN_WINDOW (widget));
+}
+
 void
 _wn_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.import", NULL, wn_window_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, wn_window_search_action);
   gtk_widget_class_install_action (widget_class, "search.clear", NULL, wn_window_search_clear_action);
+  /* Stateful, from the "view" property: the header bar's toggle buttons
+   * name it with a target and show which view is on. */
+  gtk_widget_class_install_property_action (widget_class, "win.view", "view");
+  gtk_widget_class_install_action (widget_class, "win.show-records", NULL, wn_window_show_records_action);
+  gtk_widget_class_install_action (widget_class, "win.show-searches", NULL, wn_window_show_searches_action);
+  gtk_widget_class_install_action (widget_class, "records.show-all", NULL, wn_window_show_all_records_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-records", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "win.show-records", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
 }

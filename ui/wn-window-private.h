@@ -6,6 +6,7 @@
 
 #include "wn-project.h"
 #include "wn-record-detail.h"
+#include "wn-searches-view.h"
 #include "wn-window.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,9 @@ struct _WnWindow
   GtkLabel             *subtitle_label;
   GtkMenuButton        *recent_button;
   GtkWidget            *import_button;
+  GtkWidget            *view_switcher;
+  GtkWidget            *searches_toggle;
+  GtkWidget            *searches_warning_icon;
   GtkStack             *main_stack;
   GtkImage             *start_icon;
   GtkWidget            *recent_box;
@@ -35,9 +39,13 @@ struct _WnWindow
   GtkSingleSelection   *selection;
   GtkFilterListModel   *filter_model;
   GtkCustomFilter      *search_filter;
+  GtkCustomFilter      *source_filter;
+  GtkWidget            *source_box;
+  GtkLabel             *source_label;
   GtkSortListModel     *sort_model;
   GtkLabel             *no_matches_label;
   WnRecordDetail       *detail;
+  WnSearchesView       *searches_view;
 
   /* The project shown; project_path is set from the moment it starts to
    * open, so a second request for the same file finds this window. */
@@ -49,9 +57,15 @@ struct _WnWindow
   GCancellable         *project_cancellable;
   GCancellable         *search_cancellable;
   GCancellable         *detail_cancellable;
+  GCancellable         *source_cancellable;
 
   char                 *search_text;      /* the search the table shows, NULL for none */
   char                 *pending_search;   /* the search running, NULL for none */
+
+  /* What a project shows: "records" or "searches" (the "view" property,
+   * win.view). The page follows it once the records are loaded. */
+  char                 *view;
+  gint64                source_search_id; /* the search the records are limited to, 0 for all */
 
   GtkNativeDialog      *file_chooser;
   GtkWindow            *import_dialog;
@@ -65,6 +79,11 @@ struct _WnWindow
 void _wn_window_class_actions_init  (GtkWidgetClass *widget_class);
 void _wn_window_update_actions      (WnWindow       *self);
 void _wn_window_reload_records      (WnWindow       *self);
+void _wn_window_set_view            (WnWindow       *self,
+                                     const char     *view);
+void _wn_window_show_search_records (WnWindow       *self,
+                                     gint64          search_id);
+void _wn_window_show_all_records    (WnWindow       *self);
 void _wn_window_show_message        (GtkWindow      *parent,
                                      GtkMessageType  type,
                                      const char     *primary,

@@ -2,12 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window shows one of four pages: "start" (no project: open or create
+ * The window shows one of five pages: "start" (no project: open or create
  * one, recent projects), "loading", "no-records" (a project without records:
- * import a search) and "records" (search entry, records table, detail pane).
+ * import a search), "records" (search entry, records table, detail pane) and
+ * "searches" (every import with its provenance, WnSearchesView). Once a
+ * project is open, the "view" property (win.view, the Records and Searches
+ * buttons in the header bar, Ctrl+1 and Ctrl+2) chooses between the last
+ * three.
  *
  * Nothing here touches SQLite on the main thread. Opening a project, listing
- * its records, searching (FTS5) and reading one record for the detail pane
+ * its records, searching (FTS5), listing one search's record ids ("Show
+ * Records" on the searches page) and reading one record for the detail pane
  * each run in a GTask thread with a cancellable the window owns; a newer
  * request cancels the older one, and a result that arrives after its
  * cancellation is dropped. The table is a GtkColumnView over a virtualised
@@ -20,7 +25,8 @@
  * the window rewrites it (atomically, with g_file_set_contents()) whenever
  * its state changes, as key=value lines:
  *
- *   page=<start|loading|no-records|records>  the page shown
+ *   page=<start|loading|no-records|records|searches>  the page shown
+ *   view=<records|searches>  what the project view is set to
  *   title=<window title>
  *   project=<path of the project, empty when none>
  *   total=<records loaded>
@@ -31,6 +37,11 @@
  *   selected_title=<its title as the table has it>
  *   detail_title=<the title the detail pane shows, empty when none>
  *   detail_id=<the record the detail pane shows, 0 when none>
+ *   searches=<searches the searches page lists>
+ *   search_warning=<searches whose reported hit count differs from the
+ *                   records imported>
+ *   selected_search=<id of the search selected on the searches page, 0 when none>
+ *   records_search=<the search the records table is limited to, 0 for all>
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -44,6 +55,14 @@
 #include "wn-window-private.h"
 
 G_DEFINE_FINAL_TYPE (WnWindow, wn_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The FTS5 hits of a search, shared (read-only) between the search thread
  * that builds them and the filter that tests each row against them. The
@@ -141,6 +160,10 @@ wn_window_write_test_state_cb (gpointer user_data)
   g_autofree char *shown = NULL;
   g_autofree char *selected_id = NULL;
   g_autofree char *detail_id = NULL;
+  g_autofree char *searches = NULL;
+  g_autofree char *search_warning = NULL;
+  g_autofree char *selected_search = NULL;
+  g_autofree char *records_search = NULL;
   WnRecordItem *item;
 
   self->test_state_source = 0;
@@ -150,8 +173,13 @@ wn_window_write_test_state_cb (gpointer user_data)
   shown = g_strdup_printf ("%u", self->items != NULL ? wn_window_get_shown (self) : 0);
   selected_id = g_strdup_printf ("%" G_GINT64_FORMAT, item != NULL ? wn_record_item_get_id (item) : 0);
   detail_id = g_strdup_printf ("%" G_GINT64_FORMAT, wn_record_detail_get_record_id (self->detail));
+  searches = g_strdup_printf ("%u", wn_searches_view_get_n_searches (self->searches_view));
+  search_warning = g_strdup_printf ("%u", wn_searches_view_get_n_warnings (self->searches_view));
+  selected_search = g_strdup_printf ("%" G_GINT64_FORMAT, wn_searches_view_get_selected_id (self->searches_view));
+  records_search = g_strdup_printf ("%" G_GINT64_FORMAT, self->source_search_id);
 
   append_state (out, "page", gtk_stack_get_visible_child_name (self->main_stack));
+  append_state (out, "view", self->view);
   append_state (out, "title", gtk_window_get_title (GTK_WINDOW (self)));
   append_state (out, "project", self->project != NULL ? self->project_path : NULL);
   append_state (out, "total", total);
@@ -162,6 +190,10 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "selected_title", item != NULL ? wn_record_item_get_title (item) : NULL);
   append_state (out, "detail_title", wn_record_detail_get_title (self->detail));
   append_state (out, "detail_id", detail_id);
+  append_state (out, "searches", searches);
+  append_state (out, "search_warning", search_warning);
+  append_state (out, "selected_search", selected_search);
+  append_state (out, "records_search", records_search);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -248,6 +280,9 @@ wn_window_set_page (WnWindow   *self,
   else
     gtk_spinner_stop (self->loading_spinner);
 
+  gtk_widget_set_visible (self->view_switcher,
+                          !g_str_equal (page, "start") && !g_str_equal (page, "loading"));
+
   _wn_window_update_actions (self);
   wn_window_queue_test_state (self);
 }
@@ -265,7 +300,7 @@ wn_window_update_count (WnWindow *self)
   shown = wn_window_get_shown (self);
 
   /* %'u groups thousands as the locale does: "1,234". */
-  if (self->search_text == NULL)
+  if (self->search_text == NULL && self->source_search_id == 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u record", "%'u records", total),
                             total);
   else
@@ -275,13 +310,16 @@ wn_window_update_count (WnWindow *self)
 
   gtk_label_set_text (self->count_label, text);
 
-  if (self->search_text != NULL && shown == 0 && total > 0)
+  if ((self->search_text != NULL || self->source_search_id != 0) && shown == 0 && total > 0)
     {
       g_autofree char *message = NULL;
 
-      /* Translators: %s is what the person typed. */
-      message = g_strdup_printf (_("No record’s title, abstract, authors or keywords contain “%s”. Check the spelling, or search for fewer words."),
-                                 self->search_text);
+      if (self->search_text != NULL)
+        /* Translators: %s is what the person typed. */
+        message = g_strdup_printf (_("No record’s title, abstract, authors or keywords contain “%s”. Check the spelling, or search for fewer words."),
+                                   self->search_text);
+      else
+        message = g_strdup (_("Every record of this search is a duplicate of a record imported before, and duplicates are not listed."));
       gtk_label_set_text (self->no_matches_label, message);
       gtk_stack_set_visible_child_name (self->table_stack, "no-matches");
     }
@@ -595,6 +633,273 @@ wn_window_selected_item_changed_cb (WnWindow           *self,
   g_task_run_in_thread (task, wn_window_detail_thread);
 }
 
+/* Records or searches. */
+
+/* The page of an open project whose records are loaded: what the view
+ * says. Before that the loading page stays. */
+static void
+wn_window_show_project_page (WnWindow *self)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  if (self->project == NULL || self->items == NULL)
+    return;
+
+  if (g_str_equal (self->view, "searches"))
+    wn_window_set_page (self, "searches");
+  else
+    wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
+}
+
+void
+_wn_window_set_view (WnWindow   *self,
+                     const char *view)
+{
+  const char *page;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0);
+
+  if (g_strcmp0 (self->view, view) == 0)
+    return;
+
+  g_free (self->view);
+  self->view = g_strdup (view);
+  wn_window_show_project_page (self);
+
+  /* The keyboard goes where the new page's work is: the searches table,
+   * or the records table. */
+  page = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (page, "searches") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->searches_view));
+  else if (g_strcmp0 (page, "records") == 0 && wn_window_get_shown (self) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+  wn_window_queue_test_state (self);
+}
+
+/* One search's records: the ids come from the project in a thread, then
+ * source_filter keeps those rows. */
+
+static gboolean
+wn_window_collect_id_cb (const WnRecordMeta *meta,
+                         const WnRecord     *record,
+                         gpointer            user_data)
+{
+  GArray *ids = user_data;
+
+  g_array_append_val (ids, meta->id);
+
+  return TRUE;
+}
+
+static void
+wn_window_source_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  WnProject *project = task_data;
+  gint64 search_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "search-id"));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GError *error = NULL;
+
+  /* The same records the table lists: duplicates left out. */
+  if (!wn_project_foreach_record (project, search_id, WN_RECORD_QUERY_DEFAULT,
+                                  wn_window_collect_id_cb, ids, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_task_return_pointer (task, wn_search_hits_new (g_steal_pointer (&ids)),
+                         (GDestroyNotify) wn_search_hits_unref);
+}
+
+/* Limits the table to hits, the records of search_id; 0 and NULL for
+ * every record. */
+static void
+wn_window_apply_source (WnWindow     *self,
+                        gint64        search_id,
+                        WnSearchHits *hits)
+{
+  g_assert (WN_IS_WINDOW (self));
+  g_assert ((search_id == 0) == (hits == NULL));
+
+  self->source_search_id = search_id;
+
+  if (hits != NULL)
+    {
+      WnSearchItem *item = wn_searches_view_lookup (self->searches_view, search_id);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, search_id);
+      g_autofree char *label = NULL;
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: the records table is limited to one search:
+       * "Search 2: Embase, 2026-10-01". */
+      if (item != NULL)
+        label = g_strdup_printf (_("Search %s: %s"), number, wn_search_item_get_label (item));
+      else
+        /* Translators: the records table is limited to search 2. */
+        label = g_strdup_printf (_("Search %s"), number);
+      /* Translators: %s is the search's number. */
+      tooltip = g_strdup_printf (_("Only the records of search %s are shown"), number);
+      gtk_label_set_text (self->source_label, label);
+      gtk_widget_set_tooltip_text (self->source_box, tooltip);
+      gtk_custom_filter_set_filter_func (self->source_filter,
+                                         wn_window_search_filter_func,
+                                         wn_search_hits_ref (hits),
+                                         (GDestroyNotify) wn_search_hits_unref);
+    }
+  else
+    {
+      gtk_custom_filter_set_filter_func (self->source_filter, NULL, NULL, NULL);
+    }
+
+  gtk_widget_set_visible (self->source_box, hits != NULL);
+  wn_window_update_count (self);
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_source_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(WnSearchHits) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 search_id;
+
+  hits = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->source_cancellable);
+
+  if (hits == NULL)
+    {
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR,
+                               _("Cannot Show the Records of This Search"), error->message);
+      return;
+    }
+
+  search_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "search-id"));
+  wn_window_apply_source (self, search_id, hits);
+  _wn_window_set_view (self, "records");
+
+  if (wn_window_get_shown (self) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+    }
+}
+
+void
+_wn_window_show_search_records (WnWindow *self,
+                                gint64    search_id)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (search_id > 0);
+
+  if (self->project == NULL)
+    return;
+
+  g_cancellable_cancel (self->source_cancellable);
+  g_clear_object (&self->source_cancellable);
+  self->source_cancellable = g_cancellable_new ();
+
+  task = g_task_new (NULL, self->source_cancellable, wn_window_source_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, _wn_window_show_search_records);
+  g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "search-id", GSIZE_TO_POINTER ((gsize) search_id));
+  g_task_run_in_thread (task, wn_window_source_thread);
+}
+
+void
+_wn_window_show_all_records (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->source_cancellable);
+  g_clear_object (&self->source_cancellable);
+  wn_window_apply_source (self, 0, NULL);
+}
+
+static void
+wn_window_searches_changed_cb (WnWindow       *self,
+                               WnSearchesView *view)
+{
+  guint n_warnings;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  /* The header bar's Searches button carries the warning too, so it is
+   * seen from the records page. */
+  n_warnings = wn_searches_view_get_n_warnings (view);
+  gtk_widget_set_visible (self->searches_warning_icon, n_warnings > 0);
+  if (n_warnings > 0)
+    {
+      g_autofree char *tooltip = NULL;
+
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Show the Searches (Ctrl+2): %u search has more or fewer records than the database reported",
+                                              "Show the Searches (Ctrl+2): %u searches have more or fewer records than their databases reported",
+                                              n_warnings),
+                                 n_warnings);
+      gtk_widget_set_tooltip_text (self->searches_toggle, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->searches_warning_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (self->searches_toggle, _("Show the Searches (Ctrl+2)"));
+    }
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_searches_notify_cb (WnWindow       *self,
+                              GParamSpec     *pspec,
+                              WnSearchesView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_searches_show_records_cb (WnWindow       *self,
+                                    gint64          search_id,
+                                    WnSearchesView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  _wn_window_show_search_records (self, search_id);
+}
+
+static void
+wn_window_searches_search_changed_cb (WnWindow       *self,
+                                      gint64          search_id,
+                                      WnSearchesView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* The records table shows each record's database, which is its
+   * search's unless the file named one. */
+  if (self->project != NULL)
+    _wn_window_reload_records (self);
+}
+
 /* Loading a project and its records. */
 
 static void
@@ -618,6 +923,8 @@ wn_window_close_project (WnWindow *self)
   g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->detail_cancellable);
   g_clear_object (&self->detail_cancellable);
+  g_cancellable_cancel (self->source_cancellable);
+  g_clear_object (&self->source_cancellable);
 
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->search_text, g_free);
@@ -625,7 +932,12 @@ wn_window_close_project (WnWindow *self)
   g_clear_pointer (&self->project_path, g_free);
   wn_window_set_items (self, NULL);
   gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
+  wn_window_apply_source (self, 0, NULL);
   wn_record_detail_clear (self->detail);
+  wn_searches_view_set_project (self->searches_view, NULL);
+  g_free (self->view);
+  self->view = g_strdup ("records");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 
   wn_window_update_title (self);
   wn_window_set_page (self, "start");
@@ -661,9 +973,10 @@ wn_window_records_loaded_cb (GObject      *object,
     wn_window_start_search (self, self->search_text, TRUE);
 
   wn_window_update_count (self);
-  wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
+  wn_window_show_project_page (self);
 
-  if (wn_window_get_total (self) > 0 &&
+  if (g_str_equal (self->view, "records") &&
+      wn_window_get_total (self) > 0 &&
       !gtk_widget_has_focus (GTK_WIDGET (self->search_entry)) &&
       gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
@@ -740,6 +1053,7 @@ wn_window_project_opened_cb (GObject      *object,
     }
 
   wn_window_update_title (self);
+  wn_searches_view_set_project (self->searches_view, self->project);
   _wn_window_reload_records (self);
 }
 
@@ -839,6 +1153,42 @@ wn_window_recent_row_activated_cb (WnWindow      *self,
 
 /* The window itself. */
 
+static void
+wn_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  WnWindow *self = WN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_string (value, self->view);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wn_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  WnWindow *self = WN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      _wn_window_set_view (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static gboolean
 wn_window_close_request (GtkWindow *window)
 {
@@ -870,6 +1220,7 @@ wn_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->project_cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->detail_cancellable);
+  g_cancellable_cancel (self->source_cancellable);
 
   return GTK_WINDOW_CLASS (wn_window_parent_class)->close_request (window);
 }
@@ -935,12 +1286,18 @@ wn_window_dispose (GObject *object)
 {
   WnWindow *self = WN_WINDOW (object);
 
+  /* Children disposed below still notify (the searches page's selection
+   * goes): queue no state write that would run after the window is gone. */
+  g_clear_pointer (&self->test_state_path, g_free);
+
   g_cancellable_cancel (self->project_cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->detail_cancellable);
+  g_cancellable_cancel (self->source_cancellable);
   g_clear_object (&self->project_cancellable);
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->detail_cancellable);
+  g_clear_object (&self->source_cancellable);
   g_clear_handle_id (&self->test_state_source, g_source_remove);
 
   if (self->file_chooser != NULL)
@@ -955,6 +1312,8 @@ wn_window_dispose (GObject *object)
   /* The filter's function holds the hits; drop them before the models. */
   if (self->search_filter != NULL)
     gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
+  if (self->source_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->source_filter, NULL, NULL, NULL);
 
   /* GTK 4.8's GtkWindow keeps its own pointers to its child and titlebar
    * and unparents them again in its dispose: detach both through the
@@ -969,7 +1328,7 @@ wn_window_dispose (GObject *object)
   g_clear_pointer (&self->project_path, g_free);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->pending_search, g_free);
-  g_clear_pointer (&self->test_state_path, g_free);
+  g_clear_pointer (&self->view, g_free);
 
   G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
 }
@@ -983,12 +1342,21 @@ wn_window_class_init (WnWindowClass *klass)
 
   object_class->constructed = wn_window_constructed;
   object_class->dispose = wn_window_dispose;
+  object_class->get_property = wn_window_get_property;
+  object_class->set_property = wn_window_set_property;
 
   window_class->close_request = wn_window_close_request;
 
   /* Types the template names. */
   g_type_ensure (WN_TYPE_RECORD_DETAIL);
   g_type_ensure (WN_TYPE_RECORD_ITEM);
+  g_type_ensure (WN_TYPE_SEARCHES_VIEW);
+
+  /* "records" or "searches": what an open project shows (win.view). */
+  properties[PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL, "records",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/winnow/Winnow/wn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WnWindow, header_bar);
@@ -996,6 +1364,9 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_toggle);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_warning_icon);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, start_icon);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_box);
@@ -1011,15 +1382,23 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, search_filter);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, source_filter);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, source_box);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, source_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, no_matches_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_view);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_selected_item_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_filter_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_recent_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_notify_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_show_records_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_search_changed_cb);
 
   _wn_window_class_actions_init (widget_class);
 }
@@ -1029,6 +1408,8 @@ wn_window_init (WnWindow *self)
 {
   GtkEventController *controller;
   const char *test_state;
+
+  self->view = g_strdup ("records");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

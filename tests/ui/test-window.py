@@ -26,206 +26,16 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
+                      missing_tools, run, wait_for)
+
 SEARCH_WORD = "burnout"
 N_RECORDS = 3000
-WAIT = 30.0  # seconds, for any one thing to happen
-
-
-class Tap:
-    def __init__(self, planned):
-        self.n = 0
-        self.failed = 0
-        print(f"1..{planned}", flush=True)
-
-    def ok(self, passed, name, diagnostics=None):
-        self.n += 1
-        if not passed:
-            self.failed += 1
-        print(f"{'ok' if passed else 'not ok'} {self.n} - {name}", flush=True)
-        if diagnostics:
-            for line in str(diagnostics).splitlines():
-                print(f"# {line}", flush=True)
-        return passed
-
-    def diag(self, text):
-        for line in str(text).splitlines():
-            print(f"# {line}", flush=True)
-
-
-def run(cmd, **kwargs):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120, **kwargs)
-
-
-def read_state(path):
-    state = {}
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                key, sep, value = line.rstrip("\n").partition("=")
-                if sep:
-                    state[key] = value
-    except FileNotFoundError:
-        pass
-    return state
-
-
-def wait_for(predicate, timeout=WAIT, interval=0.1):
-    """Polls predicate() until it returns something true; returns that or None."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(interval)
-
-
-def as_int(state, key, default=-1):
-    try:
-        return int(state.get(key, ""))
-    except ValueError:
-        return default
-
-
-class Display:
-    """An Xvfb server on a display number it picks itself (-displayfd)."""
-
-    def __init__(self):
-        read_fd, write_fd = os.pipe()
-        self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
-             "-nolisten", "tcp", "-noreset"],
-            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        os.close(write_fd)
-        number = b""
-        deadline = time.monotonic() + WAIT
-        os.set_blocking(read_fd, False)
-        while not number.endswith(b"\n") and time.monotonic() < deadline:
-            try:
-                chunk = os.read(read_fd, 16)
-                if chunk == b"":
-                    break
-                number += chunk
-            except BlockingIOError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.05)
-        os.close(read_fd)
-        if not number.strip():
-            self.stop()
-            raise RuntimeError("Xvfb did not start")
-        self.name = ":" + number.decode().strip()
-
-    def stop(self):
-        stop_process(self.proc)
-
-
-def stop_process(proc, timeout=5.0):
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=timeout)
-
-
-class App:
-    """One `winnow` process with its own state file and log."""
-
-    def __init__(self, args, winnow, env, state_path, log_path):
-        self.state_path = state_path
-        self.log_path = log_path
-        self.env = env
-        if os.path.exists(state_path):
-            os.unlink(state_path)
-        self.log = open(log_path, "w", encoding="utf-8")
-        app_env = dict(env, WINNOW_TEST_STATE=state_path)
-        self.proc = subprocess.Popen([winnow] + args, env=app_env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.window = None
-
-    def state(self):
-        return read_state(self.state_path)
-
-    def wait_state(self, predicate, timeout=WAIT):
-        def check():
-            if self.proc.poll() is not None:
-                return None
-            s = self.state()
-            return s if s and predicate(s) else None
-        return wait_for(check, timeout)
-
-    def xdotool(self, *args, check=True):
-        result = subprocess.run(["xdotool"] + list(args), env=self.env, capture_output=True,
-                                text=True, timeout=WAIT)
-        if check and result.returncode != 0:
-            raise RuntimeError(f"xdotool {' '.join(args)}: {result.stderr.strip()}")
-        return result.stdout.strip()
-
-    def find_window(self):
-        """The visible top-level window of this process whose name has "Winnow"."""
-        def search():
-            if self.proc.poll() is not None:
-                return None
-            out = self.xdotool("search", "--onlyvisible", "--pid", str(self.proc.pid),
-                               "--name", "Winnow", check=False)
-            ids = [w for w in out.split() if w]
-            return ids[0] if ids else None
-        self.window = wait_for(search, timeout=WAIT, interval=0.2)
-        return self.window
-
-    def visible_windows(self):
-        out = self.xdotool("search", "--onlyvisible", "--pid", str(self.proc.pid), check=False)
-        return [w for w in out.split() if w]
-
-    def title(self):
-        return self.xdotool("getwindowname", self.window, check=False)
-
-    def focus(self):
-        # No window manager runs under Xvfb: give the window the X input
-        # focus directly, then send real (XTEST) key events.
-        self.xdotool("windowfocus", "--sync", self.window, check=False)
-        time.sleep(0.3)
-
-    def key(self, *keys):
-        self.xdotool("key", "--clearmodifiers", "--delay", "60", *keys)
-        time.sleep(0.2)
-
-    def type(self, text):
-        self.xdotool("type", "--clearmodifiers", "--delay", "60", text)
-
-    def screenshot(self, path):
-        subprocess.run(["import", "-window", "root", path], env=self.env, check=True,
-                       capture_output=True, timeout=WAIT)
-        return path
-
-    def wait_exit(self, timeout=10.0):
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def log_tail(self, lines=30):
-        self.log.flush()
-        try:
-            with open(self.log_path, encoding="utf-8", errors="replace") as f:
-                return "".join(f.readlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self):
-        stop_process(self.proc)
-        self.log.close()
 
 
 def count_expected_matches(cli, project, word):
@@ -256,7 +66,7 @@ def main():
     args = parser.parse_args()
 
     cli = os.environ.get("WINNOW_CLI")
-    missing = [tool for tool in ("Xvfb", "xdotool", "import") if shutil.which(tool) is None]
+    missing = missing_tools()
     if missing or not cli:
         print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
         return 0
@@ -278,34 +88,12 @@ def main():
         tap.diag(f"project {project}: {listed} records, {expected} mention “{SEARCH_WORD}”")
 
         # Settings: the compiled schema of this build, else compile the source.
-        schemas = args.schemas
-        if not os.path.exists(os.path.join(schemas, "gschemas.compiled")):
-            schemas = os.path.join(tmp, "schemas")
-            os.makedirs(schemas)
-            for name in os.listdir(args.schema_source):
-                if name.endswith(".gschema.xml"):
-                    shutil.copy(os.path.join(args.schema_source, name), schemas)
-            run(["glib-compile-schemas", schemas])
+        schemas = compiled_schemas(args.schemas, args.schema_source, tmp)
 
         display = Display()
         tap.diag(f"Xvfb on display {display.name}")
 
-        env = dict(os.environ)
-        env.update({
-            "DISPLAY": display.name,
-            "GDK_BACKEND": "x11",
-            "GSETTINGS_SCHEMA_DIR": schemas,
-            "GSETTINGS_BACKEND": "memory",
-            # No session bus: each run is its own (non-unique) instance and
-            # never hands its files to a Winnow the developer has open.
-            "DBUS_SESSION_BUS_ADDRESS": "disabled:",
-            "GTK_A11Y": "none",
-            "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
-            "XDG_DATA_HOME": os.path.join(tmp, "data"),
-            "XDG_CACHE_HOME": os.path.join(tmp, "cache"),
-            "XDG_STATE_HOME": os.path.join(tmp, "state"),
-        })
-        env.pop("WAYLAND_DISPLAY", None)
+        env = app_env(display, schemas, tmp)
 
         # 1–6: a project given on the command line.
         state_path = os.path.join(tmp, "state-project.txt")

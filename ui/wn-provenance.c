@@ -1,0 +1,219 @@
+/* wn-provenance.c — what the UI shares about a search's provenance
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wn-import.h"
+#include "wn-provenance.h"
+
+/* The databases the issue names first, then others reviews search often;
+ * "Other" last, for a source with no name of its own. Proper names, not
+ * translated. */
+static const char * const databases[] = {
+  "PsycINFO",
+  "Embase",
+  "CINAHL",
+  "Web of Science",
+  "PubMed",
+  "Google Scholar",
+  "MEDLINE",
+  "Scopus",
+  "Cochrane Library",
+  "ERIC",
+};
+
+static const char * const platforms[] = {
+  "EBSCOhost",
+  "Ovid",
+  "embase.com",
+  "Clarivate",
+  "PubMed",
+  "ProQuest",
+  "Scopus",
+  "Wiley",
+};
+
+void
+wn_provenance_fill_databases (GtkComboBoxText *combo)
+{
+  g_return_if_fail (GTK_IS_COMBO_BOX_TEXT (combo));
+
+  for (guint i = 0; i < G_N_ELEMENTS (databases); i++)
+    gtk_combo_box_text_append_text (combo, databases[i]);
+  /* Translators: a database choice, for a source that is none of the others. */
+  gtk_combo_box_text_append_text (combo, C_("database", "Other"));
+}
+
+void
+wn_provenance_fill_platforms (GtkComboBoxText *combo)
+{
+  g_return_if_fail (GTK_IS_COMBO_BOX_TEXT (combo));
+
+  for (guint i = 0; i < G_N_ELEMENTS (platforms); i++)
+    gtk_combo_box_text_append_text (combo, platforms[i]);
+}
+
+gboolean
+wn_provenance_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (; *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+wn_provenance_dup_combo_text (GtkComboBoxText *combo)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GTK_IS_COMBO_BOX_TEXT (combo), NULL);
+
+  text = gtk_combo_box_text_get_active_text (combo);
+  if (wn_provenance_is_blank (text))
+    return NULL;
+
+  return g_strstrip (g_steal_pointer (&text));
+}
+
+void
+wn_provenance_set_combo_text (GtkComboBoxText *combo,
+                              const char      *text)
+{
+  GtkWidget *entry;
+
+  g_return_if_fail (GTK_IS_COMBO_BOX_TEXT (combo));
+
+  entry = gtk_combo_box_get_child (GTK_COMBO_BOX (combo));
+  g_return_if_fail (GTK_IS_EDITABLE (entry));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+gboolean
+wn_provenance_parse_date (const char *text)
+{
+  guint year;
+  guint month;
+  guint day;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-' ||
+      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
+    return FALSE;
+
+  return year >= 1900 && g_date_valid_dmy (day, month, year);
+}
+
+gboolean
+wn_provenance_parse_hits (const char *text,
+                          gint64     *hits)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autoptr(GString) digits = g_string_new (NULL);
+  guint64 value = 0;
+
+  g_return_val_if_fail (hits != NULL, FALSE);
+
+  *hits = -1;
+  if (stripped[0] == '\0')
+    return TRUE;
+
+  for (const char *p = stripped; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p != ',' && *p != ' ' && *p != '.')
+        return FALSE;
+    }
+
+  if (digits->len == 0 || digits->len > 12 ||
+      !g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *hits = (gint64) value;
+  return TRUE;
+}
+
+const char *
+wn_provenance_format_name (const char *format)
+{
+  WnFormat value;
+
+  if (format == NULL || !wn_format_from_string (format, &value))
+    return format;
+
+  switch (value)
+    {
+    case WN_FORMAT_RIS:
+      return "RIS";
+    case WN_FORMAT_PUBMED_XML:
+      return "PubMed XML";
+    case WN_FORMAT_MEDLINE:
+      return "MEDLINE";
+    case WN_FORMAT_WOS:
+      return "Web of Science";
+    case WN_FORMAT_ENDNOTE_XML:
+      return "EndNote XML";
+    case WN_FORMAT_CSV:
+      return "CSV";
+    case WN_FORMAT_AUTO:
+    default:
+      return format;
+    }
+}
+
+gulong
+wn_provenance_plural_n (gint64 n)
+{
+  if (n < 0)
+    n = -n;
+  if ((guint64) n > G_MAXULONG)
+    return (gulong) (n % 1000000 + 1000000);
+
+  return (gulong) n;
+}
+
+char *
+wn_provenance_dup_hits_warning (gint64 reported_hits,
+                                gint64 records)
+{
+  g_autofree char *hits_text = NULL;
+  g_autofree char *records_text = NULL;
+  g_autofree char *difference_text = NULL;
+  gint64 difference;
+
+  if (reported_hits < 0 || reported_hits == records)
+    return NULL;
+
+  /* Numbers are formatted first: xgettext cannot see through
+   * G_GINT64_FORMAT inside a translatable string. */
+  difference = ABS (reported_hits - records);
+  hits_text = g_strdup_printf ("%'" G_GINT64_FORMAT, reported_hits);
+  records_text = g_strdup_printf ("%'" G_GINT64_FORMAT, records);
+  difference_text = g_strdup_printf ("%'" G_GINT64_FORMAT, difference);
+
+  if (records < reported_hits)
+    /* Translators: "The database reported 1,234 hits, but 1,200 records
+     * were imported, 34 fewer. …" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The database reported %s hits, but %s record was imported, %s fewer. Check that the export held every record.",
+                                         "The database reported %s hits, but %s records were imported, %s fewer. Check that the export held every record.",
+                                         wn_provenance_plural_n (records)),
+                            hits_text, records_text, difference_text);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The database reported %s hits, but %s record was imported, %s more. Check the hit count, and whether the file holds another search too.",
+                                       "The database reported %s hits, but %s records were imported, %s more. Check the hit count, and whether the file holds another search too.",
+                                       wn_provenance_plural_n (records)),
+                          hits_text, records_text, difference_text);
+}
