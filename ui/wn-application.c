@@ -334,6 +334,20 @@ wn_application_dispose (GObject *object)
   G_OBJECT_CLASS (wn_application_parent_class)->dispose (object);
 }
 
+/* --version is answered by the process the user started, before any
+ * window or D-Bus name exists. */
+static int
+wn_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("winnow %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
 static void
 wn_application_class_init (WnApplicationClass *klass)
 {
@@ -345,6 +359,7 @@ wn_application_class_init (WnApplicationClass *klass)
   app_class->startup = wn_application_startup;
   app_class->activate = wn_application_activate;
   app_class->open = wn_application_open;
+  app_class->handle_local_options = wn_application_handle_local_options;
 
   /* The resources live in a static library, where a constructor-registered
    * resource would be dropped by the linker; register them by hand, before
@@ -370,6 +385,9 @@ wn_application_init (WnApplication *self)
 {
   self->recent = g_new0 (char *, 1);
   self->recent_menu = g_menu_new ();
+
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Print the version and exit"), NULL);
 }
 
 WnApplication *

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,7 +72,7 @@ def main():
         print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
         return 0
 
-    tap = Tap(10)
+    tap = Tap(11)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-test-")
     os.makedirs(args.output_dir, exist_ok=True)
     display = None
@@ -86,6 +87,12 @@ def main():
         run([cli, "import", project, ris, "--database", "PsycINFO"])
         expected, listed = count_expected_matches(cli, project, SEARCH_WORD)
         tap.diag(f"project {project}: {listed} records, {expected} mention “{SEARCH_WORD}”")
+
+        # 0: `winnow --version` answers without a display or a window.
+        version = subprocess.run([args.winnow, "--version"], capture_output=True, text=True, timeout=30,
+                                 env=dict(os.environ, DISPLAY="", WAYLAND_DISPLAY=""))
+        tap.ok(version.returncode == 0 and version.stdout.startswith("winnow ") and version.stdout.strip()[7:],
+               "winnow --version prints the version", f"{version.returncode}: {version.stdout!r} {version.stderr!r}")
 
         # Settings: the compiled schema of this build, else compile the source.
         schemas = compiled_schemas(args.schemas, args.schema_source, tmp)
@@ -200,7 +207,7 @@ def main():
             display.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    while tap.n < 10:
+    while tap.n < 11:
         tap.ok(False, "not reached")
     return 1 if tap.failed else 0
 
