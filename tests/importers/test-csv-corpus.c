@@ -20,125 +20,15 @@
 
 #include <string.h>
 
-#include "wn-import.h"
+#include "wn-test-corpus.h"
 
-static char *testdata_dir;
-
-typedef struct
-{
-  GPtrArray      *records;  /* (element-type WnRecord) */
-  WnImportReport *report;
-} Parsed;
-
+/* CoLRev's oracle. */
 static void
-parsed_clear (Parsed *parsed)
+compare_bibtex (WnTestParsed *parsed,
+                const char   *path)
 {
-  g_clear_pointer (&parsed->records, g_ptr_array_unref);
-  g_clear_pointer (&parsed->report, wn_import_report_free);
-}
+  g_autoptr(GPtrArray) entries = wn_test_load_bibtex (path);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parsed, parsed_clear)
-
-static gboolean
-collect_cb (WnRecord  *record,
-            gpointer   user_data,
-            GError   **error)
-{
-  g_ptr_array_add (user_data, record);
-  return TRUE;
-}
-
-static void
-parse (const char *path,
-       Parsed     *parsed)
-{
-  g_autoptr(GError) error = NULL;
-
-  parsed->records = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_record_free);
-  parsed->report = wn_import_report_new (path);
-  wn_import_parse_file (path, WN_FORMAT_AUTO, collect_cb, parsed->records, parsed->report, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* "pubmed-csv-2024_10recs.csv" → 10 */
-static guint
-count_from_name (const char *name)
-{
-  const char *underscore = strrchr (name, '_');
-  char *end = NULL;
-  guint64 n;
-
-  g_assert_nonnull (underscore);
-  n = g_ascii_strtoull (underscore + 1, &end, 10);
-  g_assert_true (g_str_has_prefix (end, "rec"));
-  return (guint) n;
-}
-
-static char *
-last_name (const char *name)
-{
-  const char *comma = strchr (name, ',');
-  g_autofree char *last = comma ? g_strndup (name, comma - name) : g_strdup (name);
-
-  return g_utf8_casefold (g_strstrip (last), -1);
-}
-
-/* A small, tolerant BibTeX reader for CoLRev's oracle: entries of
- * `name = {value}`, field names lower-cased. Not a BibTeX parser. */
-static GPtrArray *
-read_bibtex (const char *text)
-{
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-  const char *p = text;
-
-  while ((p = strchr (p, '@')) != NULL && (p = strchr (p, ',')) != NULL)
-    {
-      GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-      for (p++;;)
-        {
-          const char *name_start;
-          const char *value_start;
-          int depth = 0;
-
-          while (*p && (g_ascii_isspace (*p) || *p == ','))
-            p++;
-          if (*p == '}' || *p == '\0')
-            break;
-          name_start = p;
-          while (*p && *p != '=')
-            p++;
-          if (*p != '=')
-            break;
-          value_start = strchr (p, '{');
-          if (value_start == NULL)
-            break;
-          for (p = value_start + 1; *p && !(*p == '}' && depth == 0); p++)
-            depth += *p == '{' ? 1 : (*p == '}' ? -1 : 0);
-          g_hash_table_replace (fields,
-                                g_strstrip (g_ascii_strdown (name_start, strchr (name_start, '=') - name_start)),
-                                g_strndup (value_start + 1, p - value_start - 1));
-          if (*p)
-            p++;
-        }
-
-      g_ptr_array_add (entries, fields);
-    }
-
-  return entries;
-}
-
-static void
-compare_bibtex (Parsed     *parsed,
-                const char *path)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  entries = read_bibtex (text);
   g_assert_cmpuint (entries->len, ==, parsed->records->len);
 
   for (guint i = 0; i < entries->len; i++)
@@ -146,7 +36,7 @@ compare_bibtex (Parsed     *parsed,
       GHashTable *fields = g_ptr_array_index (entries, i);
       const WnRecord *record = g_ptr_array_index (parsed->records, i);
       g_autofree char *doi = g_ascii_strdown (g_hash_table_lookup (fields, "doi"), -1);
-      g_auto(GStrv) names = g_strsplit (g_hash_table_lookup (fields, "author"), " and ", -1);
+      g_autoptr(GPtrArray) names = wn_test_bibtex_names (g_hash_table_lookup (fields, "author"));
 
       g_test_message ("entry %u", i);
       g_assert_cmpstr (record->title, ==, g_hash_table_lookup (fields, "title"));
@@ -158,20 +48,13 @@ compare_bibtex (Parsed     *parsed,
       /* CoLRev keeps PubMed's full stop on the last author ("Lau, Y.")
        * and leaves the initials bare ("Lim, SM"); Winnow writes "Lim,
        * S.M.". The surnames are the same. */
-      g_assert_cmpuint (record->authors->len, ==, g_strv_length (names));
-      for (guint a = 0; names[a] != NULL; a++)
-        {
-          g_autofree char *ours = last_name (g_ptr_array_index (record->authors, a));
-          g_autofree char *theirs = last_name (names[a]);
-
-          g_assert_cmpstr (ours, ==, theirs);
-        }
+      wn_test_assert_last_names (record, names);
     }
 }
 
 static const WnRecord *
-find_by_doi (Parsed     *parsed,
-             const char *doi)
+find_by_doi (WnTestParsed *parsed,
+             const char   *doi)
 {
   for (guint i = 0; i < parsed->records->len; i++)
     {
@@ -184,8 +67,8 @@ find_by_doi (Parsed     *parsed,
 }
 
 static const WnRecord *
-find_by_title (Parsed     *parsed,
-               const char *title)
+find_by_title (WnTestParsed *parsed,
+               const char   *title)
 {
   for (guint i = 0; i < parsed->records->len; i++)
     {
@@ -200,16 +83,16 @@ find_by_title (Parsed     *parsed,
 /* The RIS export of the same search: each of its records is among the
  * CSV's, with the same title, DOI, year, PMID and authors. */
 static void
-compare_with_ris (Parsed     *csv,
-                  const char *ris_name,
-                  gboolean    same_authors)
+compare_with_ris (WnTestParsed *csv,
+                  const char   *ris_name,
+                  gboolean      same_authors)
 {
-  g_autofree char *path = g_build_filename (testdata_dir, "imports", "ris", ris_name, NULL);
-  g_auto(Parsed) ris = { 0 };
+  g_autofree char *path = wn_test_corpus_file ("ris", ris_name);
+  g_auto(WnTestParsed) ris = { 0 };
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
-  parse (path, &ris);
+  wn_test_parse_all (path, &ris);
 
   for (guint i = 0; i < ris.records->len; i++)
     {
@@ -227,8 +110,8 @@ compare_with_ris (Parsed     *csv,
       g_assert_cmpuint (ours->authors->len, ==, theirs->authors->len);
       for (guint a = 0; a < theirs->authors->len; a++)
         {
-          g_autofree char *our_last = last_name (g_ptr_array_index (ours->authors, a));
-          g_autofree char *their_last = last_name (g_ptr_array_index (theirs->authors, a));
+          g_autofree char *our_last = wn_test_last_name (g_ptr_array_index (ours->authors, a));
+          g_autofree char *their_last = wn_test_last_name (g_ptr_array_index (theirs->authors, a));
 
           if (same_authors)
             g_assert_cmpstr (g_ptr_array_index (ours->authors, a), ==, g_ptr_array_index (theirs->authors, a));
@@ -239,8 +122,8 @@ compare_with_ris (Parsed     *csv,
 }
 
 static void
-check_quirks (const char *name,
-              Parsed     *parsed)
+check_quirks (const char   *name,
+              WnTestParsed *parsed)
 {
   WnImportReport *report = parsed->report;
 
@@ -304,19 +187,18 @@ check_quirks (const char *name,
 static void
 test_file (gconstpointer data)
 {
-  const char *name = data;
-  g_autofree char *path = g_build_filename (testdata_dir, "imports", "csv", name, NULL);
-  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".csv"));
-  g_autofree char *bib = g_strconcat (testdata_dir, "/imports/csv/", stem, ".expected.bib", NULL);
-  g_auto(Parsed) parsed = { 0 };
+  const char *path = data;
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *bib = wn_test_oracle_path (path, ".expected.bib");
+  g_auto(WnTestParsed) parsed = { 0 };
   guint previous_end = 0;
 
-  parse (path, &parsed);
+  wn_test_parse_all (path, &parsed);
 
   g_assert_cmpint (parsed.report->format, ==, WN_FORMAT_CSV);
   g_assert_cmpuint (parsed.report->rejected->len, ==, 0);
   g_assert_cmpuint (parsed.report->warnings->len, ==, 0);
-  g_assert_cmpuint (parsed.records->len, ==, count_from_name (name));
+  g_assert_cmpuint (parsed.records->len, ==, wn_test_count_from_name (name));
   g_assert_cmpuint (parsed.report->records, ==, parsed.records->len);
   g_assert_nonnull (parsed.report->sha256);
 
@@ -340,50 +222,13 @@ test_file (gconstpointer data)
     compare_bibtex (&parsed, bib);
 }
 
-static void
-test_absent (void)
-{
-  g_test_skip ("no shared test data (set WINNOW_TESTDATA)");
-}
-
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  const char *entry;
-
   g_test_init (&argc, &argv, NULL);
 
-  testdata_dir = g_strdup (g_getenv ("WINNOW_TESTDATA"));
-  if (testdata_dir != NULL)
-    {
-      g_autofree char *folder = g_build_filename (testdata_dir, "imports", "csv", NULL);
-
-      dir = g_dir_open (folder, 0, NULL);
-    }
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (entry, ".csv"))
-      g_ptr_array_add (names, g_strdup (entry));
-  g_ptr_array_sort (names, compare_names);
-
-  if (names->len == 0)
-    g_test_add_func ("/wn/importers/corpus/csv", test_absent);
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *test_path = g_strconcat ("/wn/importers/corpus/csv/",
-                                                (char *) g_ptr_array_index (names, i), NULL);
-
-      g_test_add_data_func (test_path, g_ptr_array_index (names, i), test_file);
-    }
+  wn_test_add_corpus ("csv", ".csv", test_file);
 
   return g_test_run ();
 }

@@ -19,85 +19,12 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "wn-csv.h"
 #include "wn-import.h"
 #include "wn-line-reader.h"
 #include "wn-test-dump.h"
-
-static char *fixture_dir;
-
-typedef struct
-{
-  GString *out;
-  guint    n;
-} DumpContext;
-
-static gboolean
-dump_record_cb (WnRecord  *record,
-                gpointer   user_data,
-                GError   **error)
-{
-  DumpContext *context = user_data;
-
-  wn_test_dump_record (context->out, ++context->n, record);
-  wn_record_free (record);
-  return TRUE;
-}
-
-/* The dump of a fixture, parsed as wn_import_parse_file() would. */
-static char *
-dump_file (const char *input)
-{
-  g_autoptr(WnImportReport) report = wn_import_report_new (input);
-  g_autoptr(GString) records = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  DumpContext context = { records, 0 };
-
-  wn_import_parse_file (input, WN_FORMAT_AUTO, dump_record_cb, &context, report, NULL, &error);
-
-  g_string_append_printf (out, "# %s parsed by Winnow; WINNOW_REGENERATE=1 rewrites this file\n", input);
-  wn_test_dump_report (out, report);
-  g_string_append_printf (out, "error: %s\n", error != NULL ? error->message : "-");
-  g_string_append (out, records->str);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static void
-test_golden (gconstpointer data)
-{
-  const char *input = data;
-  g_autofree char *stem = g_strndup (input, strrchr (input, '.') - input);
-  g_autofree char *expected_file = g_strconcat (fixture_dir, G_DIR_SEPARATOR_S, stem, ".expected", NULL);
-  g_autofree char *expected = NULL;
-  g_autofree char *out = NULL;
-
-  /* The working folder is the fixture folder (see main), so messages
-   * name the file as "NAME.csv" whatever the checkout's path. */
-  out = dump_file (input);
-
-  if (g_getenv ("WINNOW_REGENERATE") != NULL)
-    {
-      g_autoptr(GError) write_error = NULL;
-
-      g_file_set_contents (expected_file, out, -1, &write_error);
-      g_assert_no_error (write_error);
-      g_test_message ("wrote %s", expected_file);
-      return;
-    }
-
-  if (!g_file_get_contents (expected_file, &expected, NULL, NULL))
-    {
-      g_test_message ("%s is missing; run the tests with WINNOW_REGENERATE=1 and check what it holds",
-                      expected_file);
-      g_test_fail ();
-      return;
-    }
-  g_assert_cmpstr (out, ==, expected);
-}
+#include "wn-test-tagged.h"
 
 /* The same records whatever the reader's chunk size: a row that spans
  * lines must not keep a pointer into a line the reader has reused. */
@@ -114,16 +41,16 @@ test_small_chunks (gconstpointer data)
   g_autoptr(WnLineReader) reader = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) small_error = NULL;
-  DumpContext context = { records, 0 };
-  DumpContext small_context = { small, 0 };
+  WnTestDumpContext context = { records, 0 };
+  WnTestDumpContext small_context = { small, 0 };
 
-  wn_import_parse_file (input, WN_FORMAT_CSV, dump_record_cb, &context, report, NULL, &error);
+  wn_import_parse_file (input, WN_FORMAT_CSV, wn_test_dump_record_cb, &context, report, NULL, &error);
 
   stream = g_file_read (file, NULL, NULL);
   g_assert_nonnull (stream);
   reader = wn_line_reader_new (G_INPUT_STREAM (stream), input, 0, small_report);
   wn_line_reader_set_chunk_size (reader, 7);
-  wn_csv_parse (reader, dump_record_cb, &small_context, small_report, NULL, &small_error);
+  wn_csv_parse (reader, wn_test_dump_record_cb, &small_context, small_report, NULL, &small_error);
 
   g_assert_cmpstr (small->str, ==, records->str);
   g_assert_cmpuint (small_report->records, ==, report->records);
@@ -319,71 +246,11 @@ test_random_input (void)
 
 /* Imports into a project */
 
-typedef struct
-{
-  char      *dir;
-  WnProject *project;
-} Fixture;
-
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("winnow-csv-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "review.winnow", NULL);
-  fixture->project = wn_project_create (path, "CSV tests", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  wn_project_close (fixture->project);
-  g_clear_object (&fixture->project);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static char *
-fixture_file (const char *name)
-{
-  return g_build_filename (fixture_dir, name, NULL);
-}
-
-static void
-assert_counts (Fixture *fixture,
-               gint64   records,
-               gint64   searches)
-{
-  g_autoptr(GError) error = NULL;
-  WnProjectCounts counts = { 0 };
-
-  g_assert_true (wn_project_get_counts (fixture->project, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (counts.records, ==, records);
-  g_assert_cmpint (counts.searches, ==, searches);
-}
-
-static void
-test_all_or_nothing (Fixture       *fixture,
+test_all_or_nothing (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("missing-title.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "missing-title.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -391,14 +258,14 @@ test_all_or_nothing (Fixture       *fixture,
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "missing-title.csv: line 5: "));
   g_assert_cmpint (report->search_id, ==, 0);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
-test_keep_valid (Fixture       *fixture,
+test_keep_valid (WnTestProject *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("missing-title.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "missing-title.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   const WnImportIssue *issue;
@@ -412,16 +279,16 @@ test_keep_valid (Fixture       *fixture,
   g_assert_cmpuint (report->rejected->len, ==, 1);
   issue = g_ptr_array_index (report->rejected, 0);
   g_assert_cmpuint (issue->line, ==, 5);
-  assert_counts (fixture, 4, 1);
+  wn_test_project_assert_counts (fixture, 4, 1);
 }
 
 /* A file cut off inside a quoted cell: the cut row is rejected with the
  * line it starts on, the rows before it are good. */
 static void
-test_truncated (Fixture       *fixture,
+test_truncated (WnTestProject *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("unterminated-quote.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "unterminated-quote.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(WnImportReport) kept = NULL;
   g_autoptr(GError) error = NULL;
@@ -430,21 +297,21 @@ test_truncated (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "unterminated-quote.csv: line 3: "));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
   g_clear_error (&error);
 
   wn_import_options_init (&options);
   options.keep_valid = TRUE;
   g_assert_true (wn_import_file (fixture->project, path, &options, &kept, NULL, &error));
   g_assert_no_error (error);
-  assert_counts (fixture, 1, 1);
+  wn_test_project_assert_counts (fixture, 1, 1);
 }
 
 static void
-test_no_title_column (Fixture       *fixture,
+test_no_title_column (WnTestProject *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("no-title-column.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "no-title-column.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   WnImportOptions options;
@@ -458,7 +325,7 @@ test_no_title_column (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "no-title-column.csv: line 1: "));
   g_assert_nonnull (strstr (error->message, "“ID”, “Authors”, “Year”, “DOI”"));
   g_assert_cmpint (report->format, ==, WN_FORMAT_CSV);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 typedef struct
@@ -497,10 +364,10 @@ collect_cb (const WnRecordMeta *meta,
  * keeps its line range, its verbatim text and its cells under their
  * header names. */
 static void
-test_stored_record (Fixture       *fixture,
+test_stored_record (WnTestProject *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("embedded-newlines-crlf.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "embedded-newlines-crlf.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -536,10 +403,10 @@ test_stored_record (Fixture       *fixture,
 }
 
 static void
-test_vendor_stored (Fixture       *fixture,
+test_vendor_stored (WnTestProject *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("embase-preamble.csv");
+  g_autofree char *path = wn_test_fixture ("csv", "embase-preamble.csv");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -553,15 +420,6 @@ test_vendor_stored (Fixture       *fixture,
   g_assert_cmpstr (search->vendor, ==, "embase.com");
   g_assert_cmpstr (search->database, ==, "Embase");
   g_assert_cmpint (search->record_count, ==, 2);
-}
-
-static glong
-peak_rss_kib (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 static void
@@ -592,7 +450,7 @@ write_blocks (const char *path,
  * the row is cut off at the 16 MiB bound, named by its first line, and
  * memory does not follow the file's size. */
 static void
-test_endless_row (Fixture       *fixture,
+test_endless_row (WnTestProject *fixture,
                   gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "endless.csv", NULL);
@@ -606,13 +464,13 @@ test_endless_row (Fixture       *fixture,
     block[i] = i % 64 == 63 ? '\n' : 'x';
   write_blocks (path, "Title,Abstract\nfine,row\nbroken,\"opens a quote\n", block, 1024 * 1024, 24);
 
-  before = peak_rss_kib ();
+  before = wn_test_peak_rss_kib ();
   g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
-  after = peak_rss_kib ();
+  after = wn_test_peak_rss_kib ();
 
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "endless.csv: line 3: "));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
   g_test_message ("peak RSS grew by %ld KiB", after - before);
 #ifndef __SANITIZE_ADDRESS__
   /* The row (16 MiB) and its cells (as much again), plus the reader's
@@ -623,7 +481,7 @@ test_endless_row (Fixture       *fixture,
 
 /* A 20 MiB line: the reader's own bound. */
 static void
-test_overlong_line (Fixture       *fixture,
+test_overlong_line (WnTestProject *fixture,
                     gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "one-line.csv", NULL);
@@ -636,13 +494,13 @@ test_overlong_line (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, NULL, NULL, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "one-line.csv: line 3: "));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 /* More cells than WN_CSV_MAX_COLUMNS: a row is rejected, a header stops
  * the file. */
 static void
-test_too_many_cells (Fixture       *fixture,
+test_too_many_cells (WnTestProject *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GString) text = g_string_new ("Title,Year\nfine,2020\nwide");
@@ -677,42 +535,23 @@ test_too_many_cells (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, header_path, &options, NULL, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "wide-header.csv: line 1: "));
-  assert_counts (fixture, 2, 1);
-}
-
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  wn_test_project_assert_counts (fixture, 2, 1);
 }
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, WnTestProject, NULL, wn_test_project_set_up, func, wn_test_project_tear_down)
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *entry;
+  static const char *const suffixes[] = { ".csv", ".tsv", ".txt", NULL };
+  g_autoptr(GPtrArray) names = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
-  fixture_dir = g_test_build_filename (G_TEST_DIST, "data", "csv", NULL);
-  dir = g_dir_open (fixture_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (entry, ".csv") || g_str_has_suffix (entry, ".tsv") || g_str_has_suffix (entry, ".txt"))
-      g_ptr_array_add (names, g_strdup (entry));
-  g_ptr_array_sort (names, compare_names);
-  /* Every quirk the README lists has its fixture; losing some silently
-   * would let a regression through. */
-  g_assert_cmpuint (names->len, >=, 24);
-  g_assert_cmpint (g_chdir (fixture_dir), ==, 0);
-
+  /* Every quirk the README lists has its fixture. */
+  names = wn_test_golden_fixtures ("csv", suffixes, 24);
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
@@ -720,7 +559,7 @@ main (int   argc,
       g_autofree char *path = g_strconcat ("/wn/importers/csv/", stem, NULL);
       g_autofree char *chunks_path = g_strconcat ("/wn/importers/csv/small-chunks/", stem, NULL);
 
-      g_test_add_data_func (path, name, test_golden);
+      g_test_add_data_func (path, name, wn_test_golden);
       g_test_add_data_func (chunks_path, name, test_small_chunks);
     }
   g_test_add_func ("/wn/importers/csv/header-lines", test_header_lines);

@@ -18,95 +18,19 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "wn-import.h"
 #include "wn-line-reader.h"
 #include "wn-test-dump.h"
+#include "wn-test-tagged.h"
 #include "wn-xml-private.h"
-
-static char *fixture_dir;
-
-typedef struct
-{
-  GString *out;
-  guint    n;
-} DumpContext;
-
-static gboolean
-dump_record_cb (WnRecord  *record,
-                gpointer   user_data,
-                GError   **error)
-{
-  DumpContext *context = user_data;
-
-  wn_test_dump_record (context->out, ++context->n, record);
-  wn_record_free (record);
-  return TRUE;
-}
-
-static char *
-dump_file (const char *input)
-{
-  g_autoptr(WnImportReport) report = wn_import_report_new (input);
-  g_autoptr(GString) records = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  DumpContext context = { records, 0 };
-
-  /* The working folder is the fixture folder (see main), so messages
-   * name the file as "NAME.xml" whatever the checkout's path. */
-  wn_import_parse_file (input, WN_FORMAT_AUTO, dump_record_cb, &context, report, NULL, &error);
-
-  g_string_append_printf (out, "# %s parsed by Winnow; WINNOW_REGENERATE=1 rewrites this file\n", input);
-  wn_test_dump_report (out, report);
-  g_string_append_printf (out, "error: %s\n", error != NULL ? error->message : "-");
-  g_string_append (out, records->str);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-expected_path (const char *name)
-{
-  return g_strconcat (fixture_dir, G_DIR_SEPARATOR_S, name, ".expected", NULL);
-}
-
-static void
-test_golden (gconstpointer data)
-{
-  const char *name = data;
-  g_autofree char *input = g_strconcat (name, ".xml", NULL);
-  g_autofree char *expected_file = expected_path (name);
-  g_autofree char *expected = NULL;
-  g_autofree char *out = dump_file (input);
-
-  if (g_getenv ("WINNOW_REGENERATE") != NULL)
-    {
-      g_autoptr(GError) write_error = NULL;
-
-      g_file_set_contents (expected_file, out, -1, &write_error);
-      g_assert_no_error (write_error);
-      g_test_message ("wrote %s", expected_file);
-      return;
-    }
-
-  if (!g_file_get_contents (expected_file, &expected, NULL, NULL))
-    {
-      g_test_message ("%s is missing; run the tests with WINNOW_REGENERATE=1 and check what it holds",
-                      expected_file);
-      g_test_fail ();
-      return;
-    }
-  g_assert_cmpstr (out, ==, expected);
-}
 
 static void
 test_small_reads (gconstpointer data)
 {
   const char *name = data;
-  g_autofree char *input = g_strconcat (name, ".xml", NULL);
-  g_autofree char *expected_file = expected_path (name);
+  const char *input = name;
+  g_autofree char *expected_file = wn_test_golden_expected (name);
   g_autofree char *expected = NULL;
   g_autofree char *out = NULL;
 
@@ -117,7 +41,7 @@ test_small_reads (gconstpointer data)
     }
 
   _wn_xml_set_read_limit (5);
-  out = dump_file (input);
+  out = wn_test_dump_file (input);
   _wn_xml_set_read_limit (0);
 
   /* When the file fails, what was read before the error depends on how
@@ -133,15 +57,6 @@ test_small_reads (gconstpointer data)
       return;
     }
   g_assert_cmpstr (out, ==, expected);
-}
-
-static glong
-peak_rss_kib (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 typedef struct
@@ -214,9 +129,9 @@ test_one_line_library (void)
   g_assert_no_error (error);
   g_assert_cmpuint (written, >, WN_LINE_READER_DEFAULT_MAX_LINE + 4 * 1024 * 1024);
 
-  before = peak_rss_kib ();
+  before = wn_test_peak_rss_kib ();
   g_assert_true (wn_import_parse_file (path, WN_FORMAT_AUTO, count_cb, &counted, report, NULL, &error));
-  after = peak_rss_kib ();
+  after = wn_test_peak_rss_kib ();
   g_assert_no_error (error);
 
   g_test_message ("%u records from %" G_GSIZE_FORMAT " bytes on one line; peak RSS grew by %ld KiB",
@@ -239,67 +154,13 @@ test_one_line_library (void)
 
 /* Importing into a project */
 
-typedef struct
-{
-  char      *dir;
-  WnProject *project;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("winnow-endnote-xml-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "review.winnow", NULL);
-  fixture->project = wn_project_create (path, "EndNote XML tests", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  wn_project_close (fixture->project);
-  g_clear_object (&fixture->project);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static void
-assert_counts (Fixture *fixture,
-               gint64   records,
-               gint64   searches)
-{
-  g_autoptr(GError) error = NULL;
-  WnProjectCounts counts = { 0 };
-
-  g_assert_true (wn_project_get_counts (fixture->project, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (counts.records, ==, records);
-  g_assert_cmpint (counts.searches, ==, searches);
-}
-
 /* Rejected records fail the whole file unless --keep-valid; then the good
  * ones are stored and every rejected one is listed with its line. */
 static void
-test_malformed_records (Fixture       *fixture,
+test_malformed_records (WnTestProject *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture_dir, "malformed-records.xml", NULL);
+  g_autofree char *path = wn_test_fixture ("endnote-xml", "malformed-records.xml");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(WnImportReport) kept = NULL;
   g_autoptr(GError) error = NULL;
@@ -311,7 +172,7 @@ test_malformed_records (Fixture       *fixture,
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "malformed-records.xml: line 8: the record has no title"));
   g_assert_cmpint (report->search_id, ==, 0);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
   g_clear_error (&error);
 
   options.keep_valid = TRUE;
@@ -321,16 +182,16 @@ test_malformed_records (Fixture       *fixture,
   g_assert_cmpuint (kept->rejected->len, ==, 2);
   issue = g_ptr_array_index (kept->rejected, 1);
   g_assert_cmpuint (issue->line, ==, 12);
-  assert_counts (fixture, 3, 1);
+  wn_test_project_assert_counts (fixture, 3, 1);
 }
 
 /* Cut short inside a <style> attribute: the record before the cut is
  * good, the one the cut falls in is rejected. */
 static void
-test_truncated (Fixture       *fixture,
+test_truncated (WnTestProject *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture_dir, "truncated-mid-style.xml", NULL);
+  g_autofree char *path = wn_test_fixture ("endnote-xml", "truncated-mid-style.xml");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(WnImportReport) kept = NULL;
   g_autoptr(GError) error = NULL;
@@ -340,7 +201,7 @@ test_truncated (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "truncated-mid-style.xml: line 1: the file ends inside this record"));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
   g_clear_error (&error);
 
   options.keep_valid = TRUE;
@@ -348,12 +209,12 @@ test_truncated (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (kept->records, ==, 1);
   g_assert_cmpuint (kept->rejected->len, ==, 1);
-  assert_counts (fixture, 1, 1);
+  wn_test_project_assert_counts (fixture, 1, 1);
 }
 
 /* Not well-formed: nothing stored, --keep-valid or not. */
 static void
-test_not_well_formed (Fixture       *fixture,
+test_not_well_formed (WnTestProject *fixture,
                       gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "broken.xml", NULL);
@@ -373,48 +234,31 @@ test_not_well_formed (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "broken.xml: line 5: this is not well-formed XML"));
-  assert_counts (fixture, 0, 0);
-}
-
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, WnTestProject, NULL, wn_test_project_set_up, func, wn_test_project_tear_down)
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *entry;
+  static const char *const suffixes[] = { ".xml", NULL };
+  g_autoptr(GPtrArray) names = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
-  fixture_dir = g_test_build_filename (G_TEST_DIST, "data", "endnote-xml", NULL);
-  dir = g_dir_open (fixture_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (entry, ".xml"))
-      g_ptr_array_add (names, g_strndup (entry, strlen (entry) - strlen (".xml")));
-  g_ptr_array_sort (names, compare_names);
   /* Every quirk the README lists has its fixture. */
-  g_assert_cmpuint (names->len, >=, 6);
-  g_assert_cmpint (g_chdir (fixture_dir), ==, 0);
-
+  names = wn_test_golden_fixtures ("endnote-xml", suffixes, 6);
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
-      g_autofree char *path = g_strconcat ("/wn/importers/endnote-xml/", name, NULL);
-      g_autofree char *small = g_strconcat ("/wn/importers/endnote-xml/small-reads/", name, NULL);
+      g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+      g_autofree char *path = g_strconcat ("/wn/importers/endnote-xml/", stem, NULL);
+      g_autofree char *small = g_strconcat ("/wn/importers/endnote-xml/small-reads/", stem, NULL);
 
-      g_test_add_data_func (path, name, test_golden);
+      g_test_add_data_func (path, name, wn_test_golden);
       g_test_add_data_func (small, name, test_small_reads);
     }
   g_test_add_func ("/wn/importers/endnote-xml/one-line-library", test_one_line_library);

@@ -10,97 +10,16 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "wn-import.h"
-
-typedef struct
-{
-  char      *dir;
-  WnProject *project;
-} Fixture;
+#include "wn-test-tagged.h"
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("winnow-import-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "review.winnow", NULL);
-  fixture->project = wn_project_create (path, "Import tests", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->project);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  wn_project_close (fixture->project);
-  g_clear_object (&fixture->project);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static char *
-fixture_file (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", "ris", name, NULL);
-}
-
-static char *
-write_temp (Fixture    *fixture,
-            const char *name,
-            const void *data,
-            gssize      len)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-static void
-assert_counts (Fixture *fixture,
-               gint64   records,
-               gint64   searches)
-{
-  g_autoptr(GError) error = NULL;
-  WnProjectCounts counts = { 0 };
-
-  g_assert_true (wn_project_get_counts (fixture->project, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (counts.records, ==, records);
-  g_assert_cmpint (counts.searches, ==, searches);
-}
-
-static void
-test_all_or_nothing (Fixture       *fixture,
+test_all_or_nothing (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("malformed-records.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "malformed-records.ris");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   WnImportOptions options;
@@ -113,14 +32,14 @@ test_all_or_nothing (Fixture       *fixture,
   g_assert_nonnull (report);
   g_assert_cmpint (report->search_id, ==, 0);
   g_assert_cmpuint (report->rejected->len, >=, 1);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
-test_keep_valid (Fixture       *fixture,
+test_keep_valid (WnTestProject *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("malformed-records.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "malformed-records.ris");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -137,7 +56,7 @@ test_keep_valid (Fixture       *fixture,
   issue = g_ptr_array_index (report->rejected, 2);
   g_assert_cmpuint (issue->line, ==, 12);
   g_assert_cmpint (report->search_id, >, 0);
-  assert_counts (fixture, 2, 1);
+  wn_test_project_assert_counts (fixture, 2, 1);
 
   searches = wn_project_list_searches (fixture->project, &error);
   g_assert_no_error (error);
@@ -182,10 +101,10 @@ collect_cb (const WnRecordMeta *meta,
 }
 
 static void
-test_stored_record (Fixture       *fixture,
+test_stored_record (WnTestProject *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("ebsco-l3-copyright.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "ebsco-l3-copyright.ris");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -223,10 +142,10 @@ test_stored_record (Fixture       *fixture,
 }
 
 static void
-test_user_database_wins (Fixture       *fixture,
+test_user_database_wins (WnTestProject *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("ebsco-l3-copyright.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "ebsco-l3-copyright.ris");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -251,10 +170,10 @@ test_user_database_wins (Fixture       *fixture,
 }
 
 static void
-test_duplicate_file (Fixture       *fixture,
+test_duplicate_file (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("continuation-lines.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "continuation-lines.ris");
   g_autofree char *copy = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(WnImportReport) first = NULL;
@@ -267,18 +186,18 @@ test_duplicate_file (Fixture       *fixture,
   wn_import_options_init (&options);
   g_assert_true (wn_import_file (fixture->project, path, &options, &first, NULL, &error));
   g_assert_no_error (error);
-  assert_counts (fixture, 4, 1);
+  wn_test_project_assert_counts (fixture, 4, 1);
 
   /* The same bytes under another name are the same file. */
   g_file_get_contents (path, &contents, &len, &error);
   g_assert_no_error (error);
-  copy = write_temp (fixture, "renamed.ris", contents, len);
+  copy = wn_test_project_write (fixture, "renamed.ris", contents, len);
   g_assert_false (wn_import_file (fixture->project, copy, &options, &second, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_ALREADY_IMPORTED);
   g_assert_nonnull (strstr (error->message, "renamed.ris: "));
   g_assert_cmpstr (second->sha256, ==, first->sha256);
   g_assert_cmpint (second->search_id, ==, 0);
-  assert_counts (fixture, 4, 1);
+  wn_test_project_assert_counts (fixture, 4, 1);
   g_clear_error (&error);
 
   /* Unless asked to. */
@@ -286,7 +205,7 @@ test_duplicate_file (Fixture       *fixture,
   g_assert_true (wn_import_file (fixture->project, copy, &options, &third, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (third->search_id, >, first->search_id);
-  assert_counts (fixture, 8, 2);
+  wn_test_project_assert_counts (fixture, 8, 2);
 }
 
 static gboolean
@@ -304,11 +223,11 @@ has_warning (WnImportReport *report,
 }
 
 static void
-test_hit_count (Fixture       *fixture,
+test_hit_count (WnTestProject *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("bom-crlf.ris");
-  g_autofree char *other = fixture_file ("lone-cr.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "bom-crlf.ris");
+  g_autofree char *other = wn_test_fixture ("ris", "lone-cr.ris");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(WnImportReport) matching = NULL;
   g_autoptr(GError) error = NULL;
@@ -326,17 +245,8 @@ test_hit_count (Fixture       *fixture,
   g_assert_false (has_warning (matching, "hits"));
 }
 
-static glong
-peak_rss_kib (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
 static void
-test_overlong_line (Fixture       *fixture,
+test_overlong_line (WnTestProject *fixture,
                     gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "one-line.ris", NULL);
@@ -364,14 +274,14 @@ test_overlong_line (Fixture       *fixture,
   g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
   g_assert_no_error (error);
 
-  before = peak_rss_kib ();
+  before = wn_test_peak_rss_kib ();
   wn_import_options_init (&options);
   g_assert_false (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
-  after = peak_rss_kib ();
+  after = wn_test_peak_rss_kib ();
 
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "one-line.ris: line 4: "));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
   /* The reader holds at most the 16 MiB limit plus a chunk or so; the
    * peak may not grow by the whole line. */
   g_test_message ("peak RSS grew by %ld KiB", after - before);
@@ -382,7 +292,7 @@ test_overlong_line (Fixture       *fixture,
 }
 
 static void
-test_binary (Fixture       *fixture,
+test_binary (WnTestProject *fixture,
              gconstpointer  data)
 {
   g_autofree guchar *bytes = g_malloc (64 * 1024);
@@ -396,20 +306,20 @@ test_binary (Fixture       *fixture,
       state = state * 1664525 + 1013904223;
       bytes[i] = state >> 24;
     }
-  path = write_temp (fixture, "garbage.ris", bytes, 64 * 1024);
+  path = wn_test_project_write (fixture, "garbage.ris", bytes, 64 * 1024);
 
   g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
   g_assert_nonnull (strstr (error->message, "garbage.ris: line 1: "));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
-test_compressed (Fixture       *fixture,
+test_compressed (WnTestProject *fixture,
                  gconstpointer  data)
 {
   static const char zip[] = "PK\x03\x04\x14\x00\x00\x00";
-  g_autofree char *path = write_temp (fixture, "export.zip", zip, sizeof zip - 1);
+  g_autofree char *path = wn_test_project_write (fixture, "export.zip", zip, sizeof zip - 1);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (wn_import_file (fixture->project, path, NULL, NULL, NULL, &error));
@@ -418,12 +328,12 @@ test_compressed (Fixture       *fixture,
 }
 
 static void
-test_empty (Fixture       *fixture,
+test_empty (WnTestProject *fixture,
             gconstpointer  data)
 {
-  g_autofree char *empty = write_temp (fixture, "empty.ris", "", 0);
-  g_autofree char *blank = write_temp (fixture, "blank.ris", "\r\n \n\n", -1);
-  g_autofree char *prose = write_temp (fixture, "prose.txt", "Dear colleague,\nhere are the results.\n", -1);
+  g_autofree char *empty = wn_test_project_write (fixture, "empty.ris", "", 0);
+  g_autofree char *blank = wn_test_project_write (fixture, "blank.ris", "\r\n \n\n", -1);
+  g_autofree char *prose = wn_test_project_write (fixture, "prose.txt", "Dear colleague,\nhere are the results.\n", -1);
   g_autoptr(GError) error = NULL;
   WnImportOptions options;
 
@@ -447,11 +357,11 @@ test_empty (Fixture       *fixture,
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_EMPTY);
   g_assert_nonnull (strstr (error->message, "RIS"));
 
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
-test_missing_file (Fixture       *fixture,
+test_missing_file (WnTestProject *fixture,
                    gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "no-such-file.ris", NULL);
@@ -461,21 +371,21 @@ test_missing_file (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_IO);
   g_assert_nonnull (report);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
-test_cancelled (Fixture       *fixture,
+test_cancelled (WnTestProject *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("continuation-lines.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "continuation-lines.ris");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
   g_assert_false (wn_import_file (fixture->project, path, NULL, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 typedef struct
@@ -497,7 +407,7 @@ cancel_on_progress_cb (guint64  done,
 }
 
 static void
-test_cancelled_midway (Fixture       *fixture,
+test_cancelled_midway (WnTestProject *fixture,
                        gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "big.ris", NULL);
@@ -521,7 +431,7 @@ test_cancelled_midway (Fixture       *fixture,
   g_assert_false (wn_import_file (fixture->project, path, &options, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (cancel.calls, >=, 2);
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 static void
@@ -537,10 +447,10 @@ progress_cb (guint64  done,
 }
 
 static void
-test_progress (Fixture       *fixture,
+test_progress (WnTestProject *fixture,
                gconstpointer  data)
 {
-  g_autofree char *path = fixture_file ("ovid-record-numbers.ris");
+  g_autofree char *path = wn_test_fixture ("ris", "ovid-record-numbers.ris");
   g_autoptr(GError) error = NULL;
   WnImportOptions options;
   guint64 last = 0;
@@ -567,7 +477,7 @@ count_sink_cb (WnRecord  *record,
 
 /* Detection: each format by its content, whatever the file is called. */
 static void
-test_detect_by_content (Fixture       *fixture,
+test_detect_by_content (WnTestProject *fixture,
                         gconstpointer  data)
 {
   static const struct
@@ -589,7 +499,7 @@ test_detect_by_content (Fixture       *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autofree char *path = write_temp (fixture, rows[i].name, rows[i].content, -1);
+      g_autofree char *path = wn_test_project_write (fixture, rows[i].name, rows[i].content, -1);
       g_autoptr(WnImportReport) report = wn_import_report_new (path);
 
       g_test_message ("%s", rows[i].name);
@@ -598,28 +508,28 @@ test_detect_by_content (Fixture       *fixture,
       (void) wn_import_parse_file (path, WN_FORMAT_AUTO, count_sink_cb, NULL, report, NULL, NULL);
       g_assert_cmpint (report->format, ==, rows[i].format);
     }
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 /* An XML file of another kind gets a clear message, not a parse error. */
 static void
-test_detect_other_xml (Fixture       *fixture,
+test_detect_other_xml (WnTestProject *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *path = write_temp (fixture, "other.xml", "<?xml version=\"1.0\"?>\n<html></html>\n", -1);
+  g_autofree char *path = wn_test_project_write (fixture, "other.xml", "<?xml version=\"1.0\"?>\n<html></html>\n", -1);
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_false (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
   g_assert_error (error, WN_IMPORT_ERROR, WN_IMPORT_ERROR_UNKNOWN_FORMAT);
   g_assert_nonnull (strstr (error->message, "other.xml: line 1: this XML file is neither"));
-  assert_counts (fixture, 0, 0);
+  wn_test_project_assert_counts (fixture, 0, 0);
 }
 
 /* Every file of the shared corpus is recognised as what it is (a MEDLINE
  * file saved as .ris included) and imports. */
 static void
-test_detect_corpus (Fixture       *fixture,
+test_detect_corpus (WnTestProject *fixture,
                     gconstpointer  data)
 {
   static const struct
@@ -705,7 +615,7 @@ test_report (void)
 }
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, WnTestProject, NULL, wn_test_project_set_up, func, wn_test_project_tear_down)
 
 int
 main (int   argc,

@@ -131,7 +131,7 @@ static void
 test_all_or_nothing (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("medline", "malformed-records.nbib");
+  g_autofree char *path = wn_test_fixture ("medline", "malformed-records.nbib");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -147,7 +147,7 @@ static void
 test_keep_valid (WnTestProject *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("medline", "malformed-records.nbib");
+  g_autofree char *path = wn_test_fixture ("medline", "malformed-records.nbib");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -200,7 +200,7 @@ static void
 test_truncated (WnTestProject *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *source = wn_test_tagged_fixture ("medline", "continuation-lines.nbib");
+  g_autofree char *source = wn_test_fixture ("medline", "continuation-lines.nbib");
   g_autofree char *contents = NULL;
   gsize size = 0;
 
@@ -315,7 +315,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  wn_test_tagged_add_golden ("medline", suffixes, 10);
+  wn_test_add_golden ("medline", suffixes, 10);
   g_test_add_func ("/wn/importers/medline/tag-lines", test_tag_lines);
   g_test_add_func ("/wn/importers/medline/person-names", test_person_names);
   g_test_add_func ("/wn/importers/medline/years", test_years);

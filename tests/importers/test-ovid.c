@@ -95,7 +95,7 @@ static void
 test_all_or_nothing (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("ovid", "malformed-records.txt");
+  g_autofree char *path = wn_test_fixture ("ovid", "malformed-records.txt");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -110,7 +110,7 @@ static void
 test_keep_valid (WnTestProject *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("ovid", "malformed-records.txt");
+  g_autofree char *path = wn_test_fixture ("ovid", "malformed-records.txt");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -159,7 +159,7 @@ test_truncated (WnTestProject *fixture,
 
   for (gsize n = 0; n < G_N_ELEMENTS (names); n++)
     {
-      g_autofree char *source = wn_test_tagged_fixture ("ovid", names[n]);
+      g_autofree char *source = wn_test_fixture ("ovid", names[n]);
       g_autofree char *contents = NULL;
       gsize size = 0;
 
@@ -219,7 +219,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  wn_test_tagged_add_golden ("ovid", suffixes, 6);
+  wn_test_add_golden ("ovid", suffixes, 6);
   g_test_add_func ("/wn/importers/ovid/markers", test_markers);
   g_test_add_func ("/wn/importers/ovid/sources", test_sources);
   ADD ("/wn/importers/ovid/all-or-nothing", test_all_or_nothing);

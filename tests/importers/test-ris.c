@@ -10,75 +10,9 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <string.h>
-
 #include "wn-import.h"
 #include "wn-ris.h"
 #include "wn-test-dump.h"
-
-static char *fixture_dir;
-
-typedef struct
-{
-  GString *out;
-  guint    n;
-} DumpContext;
-
-static gboolean
-dump_record_cb (WnRecord  *record,
-                gpointer   user_data,
-                GError   **error)
-{
-  DumpContext *context = user_data;
-
-  wn_test_dump_record (context->out, ++context->n, record);
-  wn_record_free (record);
-  return TRUE;
-}
-
-static void
-test_golden (gconstpointer data)
-{
-  const char *name = data;
-  g_autofree char *input = g_strconcat (name, ".ris", NULL);
-  g_autofree char *expected_path = g_build_filename (fixture_dir, name, NULL);
-  g_autofree char *expected_file = g_strconcat (expected_path, ".expected", NULL);
-  g_autofree char *expected = NULL;
-  g_autoptr(WnImportReport) report = wn_import_report_new (input);
-  g_autoptr(GString) records = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  DumpContext context = { records, 0 };
-
-  /* The working folder is the fixture folder (see main), so messages
-   * name the file as "NAME.ris" whatever the checkout's path. */
-  wn_import_parse_file (input, WN_FORMAT_AUTO, dump_record_cb, &context, report, NULL, &error);
-
-  g_string_append_printf (out, "# %s parsed by Winnow; WINNOW_REGENERATE=1 rewrites this file\n", input);
-  wn_test_dump_report (out, report);
-  g_string_append_printf (out, "error: %s\n", error != NULL ? error->message : "-");
-  g_string_append (out, records->str);
-
-  if (g_getenv ("WINNOW_REGENERATE") != NULL)
-    {
-      g_autoptr(GError) write_error = NULL;
-
-      g_file_set_contents (expected_file, out->str, out->len, &write_error);
-      g_assert_no_error (write_error);
-      g_test_message ("wrote %s", expected_file);
-      return;
-    }
-
-  if (!g_file_get_contents (expected_file, &expected, NULL, NULL))
-    {
-      g_test_message ("%s is missing; run the tests with WINNOW_REGENERATE=1 and check what it holds",
-                      expected_file);
-      g_test_fail ();
-      return;
-    }
-  g_assert_cmpstr (out->str, ==, expected);
-}
 
 /* Table tests of the helpers */
 
@@ -190,42 +124,17 @@ test_year_from_date (void)
     }
 }
 
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *entry;
+  static const char *const suffixes[] = { ".ris", NULL };
 
   g_test_init (&argc, &argv, NULL);
 
-  fixture_dir = g_test_build_filename (G_TEST_DIST, "data", "ris", NULL);
-  dir = g_dir_open (fixture_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (entry, ".ris"))
-      g_ptr_array_add (names, g_strndup (entry, strlen (entry) - strlen (".ris")));
-  g_ptr_array_sort (names, compare_names);
-  /* Every quirk the README lists has its fixture; losing some silently
-   * would let a regression through. */
-  g_assert_cmpuint (names->len, >=, 22);
-  g_assert_cmpint (g_chdir (fixture_dir), ==, 0);
+  /* Every quirk the README lists has its fixture. */
+  wn_test_add_golden ("ris", suffixes, 22);
 
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_strconcat ("/wn/importers/ris/", (char *) g_ptr_array_index (names, i), NULL);
-
-      g_test_add_data_func (path, g_ptr_array_index (names, i), test_golden);
-    }
   g_test_add_func ("/wn/importers/ris/tag-lines", test_tag_lines);
   g_test_add_func ("/wn/importers/ris/database-names", test_database_names);
   g_test_add_func ("/wn/importers/ris/year-from-date", test_year_from_date);

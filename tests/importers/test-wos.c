@@ -66,7 +66,7 @@ static void
 test_all_or_nothing (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("wos", "malformed-records.txt");
+  g_autofree char *path = wn_test_fixture ("wos", "malformed-records.txt");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -82,7 +82,7 @@ static void
 test_keep_valid (WnTestProject *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("wos", "malformed-records.txt");
+  g_autofree char *path = wn_test_fixture ("wos", "malformed-records.txt");
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) searches = NULL;
@@ -109,7 +109,7 @@ static void
 test_tab_keep_valid (WnTestProject *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *path = wn_test_tagged_fixture ("wos", "tab-delimited-malformed.txt");
+  g_autofree char *path = wn_test_fixture ("wos", "tab-delimited-malformed.txt");
   g_autoptr(WnImportReport) failed = NULL;
   g_autoptr(WnImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
@@ -160,8 +160,8 @@ count_cb (WnRecord  *record,
 static void
 test_forced_shape (void)
 {
-  g_autofree char *tab = wn_test_tagged_fixture ("wos", "tab-delimited-utf16le.txt");
-  g_autofree char *plain = wn_test_tagged_fixture ("wos", "continuations.txt");
+  g_autofree char *tab = wn_test_fixture ("wos", "tab-delimited-utf16le.txt");
+  g_autofree char *plain = wn_test_fixture ("wos", "continuations.txt");
   g_autoptr(WnImportReport) tab_report = wn_import_report_new (tab);
   g_autoptr(WnImportReport) plain_report = wn_import_report_new (plain);
   g_autoptr(GError) error = NULL;
@@ -189,7 +189,7 @@ test_truncated (WnTestProject *fixture,
 
   for (gsize n = 0; n < G_N_ELEMENTS (names); n++)
     {
-      g_autofree char *source = wn_test_tagged_fixture ("wos", names[n]);
+      g_autofree char *source = wn_test_fixture ("wos", names[n]);
       g_autofree char *contents = NULL;
       gsize size = 0;
 
@@ -215,7 +215,7 @@ test_truncated (WnTestProject *fixture,
   /* Cut in the middle of the second record, through the store: both
    * records are imported, with a warning that the file may be cut short. */
   {
-    g_autofree char *source = wn_test_tagged_fixture ("wos", "continuations.txt");
+    g_autofree char *source = wn_test_fixture ("wos", "continuations.txt");
     g_autofree char *contents = NULL;
     g_autofree char *path = NULL;
     g_autoptr(WnImportReport) report = NULL;
@@ -272,7 +272,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  wn_test_tagged_add_golden ("wos", suffixes, 8);
+  wn_test_add_golden ("wos", suffixes, 8);
   g_test_add_func ("/wn/importers/wos/accession-databases", test_accession_databases);
   g_test_add_func ("/wn/importers/wos/tab-headers", test_tab_headers);
   g_test_add_func ("/wn/importers/wos/forced-shape", test_forced_shape);

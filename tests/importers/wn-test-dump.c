@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 #include "wn-test-dump.h"
 
 static void
@@ -141,5 +144,140 @@ wn_test_dump_record (GString        *out,
           append_escaped (out, lines[i]);
           g_string_append_c (out, '\n');
         }
+    }
+}
+
+/* Golden files */
+
+static char *golden_dir;
+
+gboolean
+wn_test_dump_record_cb (WnRecord  *record,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  WnTestDumpContext *context = user_data;
+
+  wn_test_dump_record (context->out, ++context->n, record);
+  wn_record_free (record);
+  return TRUE;
+}
+
+char *
+wn_test_dump_file (const char *input)
+{
+  g_autoptr(WnImportReport) report = wn_import_report_new (input);
+  g_autoptr(GString) records = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  WnTestDumpContext context = { records, 0 };
+
+  wn_import_parse_file (input, WN_FORMAT_AUTO, wn_test_dump_record_cb, &context, report, NULL, &error);
+
+  g_string_append_printf (out, "# %s parsed by Winnow; WINNOW_REGENERATE=1 rewrites this file\n", input);
+  wn_test_dump_report (out, report);
+  g_string_append_printf (out, "error: %s\n", error != NULL ? error->message : "-");
+  g_string_append (out, records->str);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+wn_test_fixture (const char *folder,
+                 const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", folder, name, NULL);
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+wn_test_golden_fixtures (const char        *folder,
+                         const char *const *suffixes,
+                         guint              min_fixtures)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *entry;
+
+  g_free (golden_dir);
+  golden_dir = g_test_build_filename (G_TEST_DIST, "data", folder, NULL);
+  dir = g_dir_open (golden_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    for (guint i = 0; suffixes[i] != NULL; i++)
+      if (g_str_has_suffix (entry, suffixes[i]))
+        {
+          g_ptr_array_add (names, g_strdup (entry));
+          break;
+        }
+  g_ptr_array_sort (names, compare_names);
+  g_assert_cmpuint (names->len, >=, min_fixtures);
+  g_assert_cmpint (g_chdir (golden_dir), ==, 0);
+
+  return names;
+}
+
+char *
+wn_test_golden_expected (const char *name)
+{
+  g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+
+  return g_strconcat (golden_dir, G_DIR_SEPARATOR_S, stem, ".expected", NULL);
+}
+
+void
+wn_test_golden (gconstpointer data)
+{
+  const char *input = data;
+  g_autofree char *expected_file = wn_test_golden_expected (input);
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+
+  /* The working folder is the fixture folder, so messages name the file
+   * as "NAME.ext" whatever the checkout's path. */
+  out = wn_test_dump_file (input);
+
+  if (g_getenv ("WINNOW_REGENERATE") != NULL)
+    {
+      g_autoptr(GError) write_error = NULL;
+
+      g_file_set_contents (expected_file, out, -1, &write_error);
+      g_assert_no_error (write_error);
+      g_test_message ("wrote %s", expected_file);
+      return;
+    }
+
+  if (!g_file_get_contents (expected_file, &expected, NULL, NULL))
+    {
+      g_test_message ("%s is missing; run the tests with WINNOW_REGENERATE=1 and check what it holds",
+                      expected_file);
+      g_test_fail ();
+      return;
+    }
+  g_assert_cmpstr (out, ==, expected);
+}
+
+void
+wn_test_add_golden (const char        *folder,
+                    const char *const *suffixes,
+                    guint              min_fixtures)
+{
+  /* Test data outlives the tests: leaked on purpose. */
+  GPtrArray *names = wn_test_golden_fixtures (folder, suffixes, min_fixtures);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+      g_autofree char *path = g_strdup_printf ("/wn/importers/%s/%s", folder, stem);
+
+      g_test_add_data_func (path, name, wn_test_golden);
     }
 }
