@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "wn-synth.h"
 
 static const char *const surnames[] = {
@@ -94,6 +96,8 @@ typedef struct
   char      *doi;      /* NULL for one record in ten, as real exports lack some */
   guint      pmid;
   const char *country;
+  char      *owned_journal;   /* the dedup mode's generated journal */
+  GPtrArray *owned_names;     /* the dedup mode's generated surnames */
 } SynthRecord;
 
 static void
@@ -104,6 +108,8 @@ synth_record_clear (SynthRecord *record)
   g_ptr_array_unref (record->first_names);
   g_free (record->abstract);
   g_free (record->doi);
+  g_free (record->owned_journal);
+  g_clear_pointer (&record->owned_names, g_ptr_array_unref);
 }
 
 typedef struct
@@ -235,28 +241,108 @@ ris_tag (GString    *out,
   g_string_append (out, "\r\n");
 }
 
+/* A record as RIS fields, each an owned string or NULL (left out). The
+ * dedup mode makes copies and near misses by editing one. */
+typedef struct
+{
+  char       *type;
+  char       *id;
+  char       *title;
+  GPtrArray  *authors;   /* "Last, First" */
+  char       *year;
+  char       *journal;
+  char       *volume;
+  char       *issue;
+  char       *sp;
+  char       *ep;
+  char       *abstract;
+  const char *keywords[3];
+  char       *doi;
+  char       *country;
+} RisView;
+
+static void
+ris_view_clear (RisView *v)
+{
+  g_free (v->type);
+  g_free (v->id);
+  g_free (v->title);
+  g_ptr_array_unref (v->authors);
+  g_free (v->year);
+  g_free (v->journal);
+  g_free (v->volume);
+  g_free (v->issue);
+  g_free (v->sp);
+  g_free (v->ep);
+  g_free (v->abstract);
+  g_free (v->doi);
+  g_free (v->country);
+}
+
+static void
+ris_view_init (RisView           *v,
+               const SynthRecord *r)
+{
+  v->type = g_strdup ("JOUR");
+  v->id = g_strdup_printf ("SYN%06u", r->index + 1);
+  v->title = g_strdup (r->title);
+  v->authors = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < r->last_names->len; i++)
+    g_ptr_array_add (v->authors, g_strdup_printf ("%s, %s", (const char *) r->last_names->pdata[i],
+                                                  (const char *) r->first_names->pdata[i]));
+  v->year = g_strdup_printf ("%d", r->year);
+  v->journal = g_strdup (r->journal);
+  v->volume = g_strdup_printf ("%d", r->volume);
+  v->issue = g_strdup_printf ("%d", r->issue);
+  v->sp = g_strdup_printf ("%d", r->first_page);
+  v->ep = g_strdup_printf ("%d", r->last_page);
+  v->abstract = g_strdup (r->abstract);
+  for (guint i = 0; i < G_N_ELEMENTS (r->keywords); i++)
+    v->keywords[i] = r->keywords[i];
+  v->doi = g_strdup (r->doi);
+  v->country = g_strdup (r->country);
+}
+
+static void
+write_ris_view (GString       *out,
+                const RisView *v)
+{
+  ris_tag (out, "TY", v->type);
+  ris_tag (out, "ID", v->id);
+  ris_tag (out, "T1", v->title);
+  for (guint i = 0; i < v->authors->len; i++)
+    ris_tag (out, "AU", g_ptr_array_index (v->authors, i));
+  ris_tag (out, "PY", v->year);
+  if (v->journal)
+    ris_tag (out, "JO", v->journal);
+  if (v->volume)
+    ris_tag (out, "VL", v->volume);
+  if (v->issue)
+    ris_tag (out, "IS", v->issue);
+  if (v->sp)
+    ris_tag (out, "SP", v->sp);
+  if (v->ep)
+    ris_tag (out, "EP", v->ep);
+  if (v->abstract)
+    ris_tag (out, "AB", v->abstract);
+  for (guint i = 0; i < G_N_ELEMENTS (v->keywords); i++)
+    ris_tag (out, "KW", v->keywords[i]);
+  if (v->doi)
+    ris_tag (out, "DO", v->doi);
+  ris_tag (out, "LA", "English");
+  ris_tag (out, "CY", v->country);
+  g_string_append (out, "ER  - \r\n\r\n");
+}
+
 static void
 write_ris (GString           *out,
            const SynthRecord *r)
 {
-  g_string_append (out, "TY  - JOUR\r\n");
-  g_string_append_printf (out, "ID  - SYN%06u\r\n", r->index + 1);
-  ris_tag (out, "T1", r->title);
-  for (guint i = 0; i < r->last_names->len; i++)
-    g_string_append_printf (out, "AU  - %s, %s\r\n",
-                            (const char *) r->last_names->pdata[i], (const char *) r->first_names->pdata[i]);
-  g_string_append_printf (out, "PY  - %d\r\n", r->year);
-  ris_tag (out, "JO", r->journal);
-  g_string_append_printf (out, "VL  - %d\r\nIS  - %d\r\nSP  - %d\r\nEP  - %d\r\n",
-                          r->volume, r->issue, r->first_page, r->last_page);
-  ris_tag (out, "AB", r->abstract);
-  for (guint i = 0; i < G_N_ELEMENTS (r->keywords); i++)
-    ris_tag (out, "KW", r->keywords[i]);
-  if (r->doi)
-    ris_tag (out, "DO", r->doi);
-  ris_tag (out, "LA", "English");
-  ris_tag (out, "CY", r->country);
-  g_string_append (out, "ER  - \r\n\r\n");
+  RisView v;
+
+  ris_view_init (&v, r);
+  write_ris_view (out, &v);
+  ris_view_clear (&v);
 }
 
 /* Wraps text at about width columns, each further line prefixed with
@@ -410,6 +496,377 @@ write_pubmed_xml (GString           *out,
   g_string_append (out, "</ArticleIdList></PubmedData>\n</PubmedArticle>\n");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Duplicates and near misses (the dedup benchmarks)                         */
+
+static const char *const syllables[] = {
+  "ka", "lo", "mi", "ra", "ven", "dor", "sel", "tan", "bri", "ko", "ma", "nel", "sto", "vi", "gar",
+  "hol", "ju", "pe", "ros", "tha", "wen", "zu", "al", "ber", "cas", "fen", "lin", "mor", "quin", "ster",
+};
+static const char *const fields[] = {
+  "Addiction", "Recovery", "Mental Health", "Social Work", "Public Health", "Nursing", "Psychiatric",
+  "Behavioral", "Community", "Occupational", "Health Services", "Rehabilitation", "Harm Reduction",
+  "Peer Support", "Substance Use", "Workforce", "Trauma", "Counseling", "Prevention", "Primary Care",
+};
+static const char *const journal_forms[] = {
+  "Journal of %s Research", "%s Quarterly", "International Journal of %s", "%s Review", "Journal of %s",
+  "Advances in %s", "%s and Society", "Annals of %s", "%s Practice", "Clinical %s",
+};
+static const char *const title_tails[] = {
+  ": findings from the %s study", " in %s county", ": the %s programme", ": lessons from %s",
+  ": evidence from the %s cohort", " at %s",
+};
+
+/* A template with one "%s" filled (not printf: the templates are data). */
+static char *
+fill_template (const char *template,
+               const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit (template, "%s", 2);
+
+  return g_strjoinv (value, parts);
+}
+
+/* A made-up proper noun: two or three syllables. */
+static char *
+made_up_name (GRand *rand)
+{
+  GString *name = g_string_new (NULL);
+  int n = g_rand_int_range (rand, 2, 4);
+
+  for (int i = 0; i < n; i++)
+    g_string_append (name, PICK (rand, syllables));
+  name->str[0] = g_ascii_toupper (name->str[0]);
+  return g_string_free (name, FALSE);
+}
+
+/* The dedup mode's vocabulary: a million real records have far more
+ * distinct titles, surnames and journals than the demo's word lists. */
+static void
+diversify (SynthRecord *r,
+           GRand       *rand)
+{
+  g_autofree char *place = made_up_name (rand);
+  g_autofree char *tail = fill_template (PICK (rand, title_tails), place);
+  char *title = g_strconcat (r->title, tail, NULL);
+
+  g_free (r->title);
+  r->title = title;
+
+  r->owned_names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < r->last_names->len; i++)
+    if (g_rand_int_range (rand, 0, 10) < 7)
+      {
+        char *name = made_up_name (rand);
+
+        g_ptr_array_add (r->owned_names, name);
+        r->last_names->pdata[i] = name;
+      }
+
+  if (g_rand_int_range (rand, 0, 10) < 8)
+    {
+      r->owned_journal = fill_template (PICK (rand, journal_forms), PICK (rand, fields));
+      r->journal = r->owned_journal;
+    }
+}
+
+static gboolean
+chance (GRand *rand,
+        int    percent)
+{
+  return g_rand_int_range (rand, 0, 100) < percent;
+}
+
+static void
+replace_all (char       **text,
+             const char  *from,
+             const char  *to)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (*text == NULL || strstr (*text, from) == NULL)
+    return;
+  parts = g_strsplit (*text, from, -1);
+  g_free (*text);
+  *text = g_strjoinv (to, parts);
+}
+
+/* "Journal of Substance Abuse Treatment" → "J Subst Abuse Treat": ISO 4
+ * style, as MEDLINE writes it. */
+static char *
+abbreviate_journal (const char *journal)
+{
+  static const struct { const char *word; const char *abbrev; } known[] = {
+    { "Journal", "J" }, { "International", "Int" }, { "Research", "Res" }, { "Review", "Rev" },
+    { "Quarterly", "Q" }, { "Health", "Health" }, { "Annals", "Ann" }, { "Advances", "Adv" },
+    { "Clinical", "Clin" }, { "Practice", "Pract" }, { "Society", "Soc" }, { "Services", "Serv" },
+    { "Treatment", "Treat" }, { "Behavioral", "Behav" }, { "Psychiatric", "Psychiatr" },
+    { "Rehabilitation", "Rehabil" }, { "Community", "Community" }, { "Occupational", "Occup" },
+    { "Prevention", "Prev" }, { "Dependence", "Depend" }, { "Diagnosis", "Diagn" },
+  };
+  static const char *const stop[] = { "of", "and", "in", "the", "&", "for" };
+  g_auto(GStrv) words = g_strsplit (journal, " ", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+      gboolean skip = FALSE;
+      gboolean done = FALSE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (stop); k++)
+        if (g_ascii_strcasecmp (w, stop[k]) == 0)
+          skip = TRUE;
+      if (skip || *w == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      for (guint k = 0; k < G_N_ELEMENTS (known); k++)
+        if (g_str_equal (w, known[k].word))
+          {
+            g_string_append (out, known[k].abbrev);
+            done = TRUE;
+          }
+      if (!done)
+        g_string_append_len (out, w, MIN (strlen (w), 5));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "Smith, Anna J." → "Smith, A. J." or "Smith AJ"; diacritics dropped. */
+static char *
+author_variant (const char *author,
+                int         style,
+                gboolean    ascii)
+{
+  g_autofree char *text = ascii ? g_str_to_ascii (author, "C") : g_strdup (author);
+  const char *comma = strchr (text, ',');
+  GString *out;
+  g_auto(GStrv) names = NULL;
+
+  if (comma == NULL || style == 0)
+    return g_steal_pointer (&text);
+  out = g_string_new_len (text, comma - text);
+  names = g_strsplit (comma + 1, " ", -1);
+  g_string_append (out, style == 1 ? ", " : " ");
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_isalpha (names[i][0]))
+      {
+        if (style == 1)
+          g_string_append_printf (out, "%s%c.", out->str[out->len - 1] == ' ' ? "" : " ", names[i][0]);
+        else
+          g_string_append_c (out, names[i][0]);
+      }
+  return g_string_free (out, FALSE);
+}
+
+/* The copy another database would have exported. */
+static void
+make_duplicate (RisView *v,
+                GRand   *rand)
+{
+  char *id = g_strconcat (v->id, "-D", NULL);
+  int author_style = g_rand_int_range (rand, 0, 3);
+  gboolean ascii = chance (rand, 30);
+
+  g_free (v->id);
+  v->id = id;
+
+  /* title */
+  replace_all (&v->title, "organisations", "organizations");
+  replace_all (&v->title, "programmes", "programs");
+  if (chance (rand, 15))
+    replace_all (&v->title, ": ", " - ");
+  if (chance (rand, 10))
+    replace_all (&v->title, " and ", " &amp; ");
+  if (chance (rand, 5))
+    replace_all (&v->title, "burnout", "<i>burnout</i>");
+  if (chance (rand, 12))
+    {
+      char *upper = g_utf8_strup (v->title, -1);
+
+      g_free (v->title);
+      v->title = upper;
+    }
+  if (chance (rand, 5))
+    {
+      char *bracketed = g_strdup_printf ("[%s]", v->title);
+
+      g_free (v->title);
+      v->title = bracketed;
+    }
+  if (chance (rand, 6))
+    {
+      char *tailed = g_strconcat (v->title, g_rand_boolean (rand) ? ". [Review]" : ".", NULL);
+
+      g_free (v->title);
+      v->title = tailed;
+    }
+
+  /* authors */
+  for (guint i = 0; i < v->authors->len; i++)
+    {
+      char *variant = author_variant (g_ptr_array_index (v->authors, i), author_style, ascii);
+
+      g_free (v->authors->pdata[i]);
+      v->authors->pdata[i] = variant;
+    }
+  if (v->authors->len > 3 && chance (rand, 10))
+    g_ptr_array_set_size (v->authors, 3);
+
+  /* journal */
+  if (chance (rand, 40))
+    {
+      char *abbrev = abbreviate_journal (v->journal);
+
+      g_free (v->journal);
+      v->journal = abbrev;
+    }
+  else if (chance (rand, 10))
+    {
+      char *upper = g_ascii_strup (v->journal, -1);
+
+      g_free (v->journal);
+      v->journal = upper;
+    }
+
+  /* pages: "482-91" in one field */
+  if (chance (rand, 30) && v->ep != NULL)
+    {
+      const char *sp = v->sp;
+      const char *ep = v->ep;
+      gsize common = 0;
+      char *joined;
+
+      while (strlen (sp) == strlen (ep) && sp[common] == ep[common] && ep[common + 1] != '\0')
+        common++;
+      joined = g_strdup_printf ("%s-%s", sp, ep + common);
+      g_free (v->sp);
+      g_clear_pointer (&v->ep, g_free);
+      v->sp = joined;
+    }
+
+  /* DOI */
+  if (v->doi != NULL)
+    {
+      int kind = g_rand_int_range (rand, 0, 100);
+      char *doi = NULL;
+
+      if (kind < 20)
+        doi = g_strconcat ("https://doi.org/", v->doi, NULL);
+      else if (kind < 30)
+        doi = g_ascii_strup (v->doi, -1);
+      else if (kind < 45)
+        doi = NULL;
+      else
+        doi = g_strdup (v->doi);
+      g_free (v->doi);
+      v->doi = doi;
+    }
+
+  /* ahead of print: no volume, issue or pages */
+  if (chance (rand, 10))
+    {
+      g_clear_pointer (&v->volume, g_free);
+      g_clear_pointer (&v->issue, g_free);
+      g_clear_pointer (&v->sp, g_free);
+      g_clear_pointer (&v->ep, g_free);
+    }
+  if (chance (rand, 20))
+    g_clear_pointer (&v->abstract, g_free);
+}
+
+static void
+set_string (char      **slot,
+            char       *value)
+{
+  g_free (*slot);
+  *slot = value;
+}
+
+/* A related record that is not a duplicate; may write two (Cochrane
+ * versions). */
+static void
+write_near_miss (GString           *out,
+                 const SynthRecord *r,
+                 GRand             *rand)
+{
+  RisView v;
+  int kind = g_rand_int_range (rand, 0, 7);
+  const char *letter = "ERCYAPV";
+
+  ris_view_init (&v, r);
+  set_string (&v.id, g_strdup_printf ("SYN%06u-N%c", r->index + 1, letter[kind]));
+
+  switch (kind)
+    {
+    case 0: /* erratum */
+      set_string (&v.title, g_strdup_printf (g_rand_boolean (rand) ? "Erratum: %s" : "Correction to: %s", r->title));
+      set_string (&v.sp, g_strdup_printf ("%d", r->last_page + 120));
+      g_clear_pointer (&v.ep, g_free);
+      g_clear_pointer (&v.abstract, g_free);
+      set_string (&v.doi, g_strdup_printf ("10.%d/syn.erratum.%06u", 5000, r->index + 1));
+      break;
+    case 1: /* retraction */
+      set_string (&v.title, g_strdup_printf (g_rand_boolean (rand) ? "Retraction note: %s" : "RETRACTED: %s",
+                                             r->title));
+      set_string (&v.sp, g_strdup_printf ("%d", r->last_page + 300));
+      g_clear_pointer (&v.ep, g_free);
+      g_clear_pointer (&v.abstract, g_free);
+      set_string (&v.doi, g_strdup_printf ("10.%d/syn.retraction.%06u", 5001, r->index + 1));
+      break;
+    case 2: /* a comment, by someone else */
+      set_string (&v.title, g_strdup_printf ("Comment on: %s", r->title));
+      g_ptr_array_set_size (v.authors, 0);
+      g_ptr_array_add (v.authors, g_strdup_printf ("%s, %s", PICK (rand, surnames), PICK (rand, given)));
+      set_string (&v.sp, g_strdup_printf ("%d", r->last_page + 40));
+      set_string (&v.ep, g_strdup_printf ("%d", r->last_page + 41));
+      g_clear_pointer (&v.abstract, g_free);
+      set_string (&v.doi, g_strdup_printf ("10.%d/syn.comment.%06u", 5002, r->index + 1));
+      break;
+    case 3: /* the authors' reply */
+      set_string (&v.title, g_strdup_printf ("%s - Reply", r->title));
+      set_string (&v.sp, g_strdup_printf ("%d", r->last_page + 42));
+      g_clear_pointer (&v.ep, g_free);
+      g_clear_pointer (&v.abstract, g_free);
+      g_clear_pointer (&v.doi, g_free);
+      break;
+    case 4: /* its conference abstract, a year before */
+      set_string (&v.type, g_strdup ("CONF"));
+      set_string (&v.year, g_strdup_printf ("%d", r->year - 1));
+      set_string (&v.issue, g_strdup ("Suppl 1"));
+      set_string (&v.sp, g_strdup_printf ("S%d", g_rand_int_range (rand, 1, 400)));
+      g_clear_pointer (&v.ep, g_free);
+      g_clear_pointer (&v.doi, g_free);
+      break;
+    case 5: /* the next part of a series */
+      set_string (&v.title, g_strdup_printf ("%s: part 2", r->title));
+      set_string (&v.sp, g_strdup_printf ("%d", r->last_page + 1));
+      set_string (&v.ep, g_strdup_printf ("%d", r->last_page + 15));
+      set_string (&v.doi, g_strdup_printf ("10.%d/syn.part2.%06u", 5003, r->index + 1));
+      break;
+    case 6: /* two versions of a Cochrane review (neither is the original) */
+    default:
+      set_string (&v.journal, g_strdup ("Cochrane Database of Systematic Reviews"));
+      g_clear_pointer (&v.volume, g_free);
+      set_string (&v.sp, g_strdup_printf ("CD%06u", r->index + 1));
+      g_clear_pointer (&v.ep, g_free);
+      set_string (&v.title, g_strdup_printf ("Interventions for %s: a systematic review", r->title));
+      set_string (&v.id, g_strdup_printf ("SYN%06u-NV2", r->index + 1));
+      set_string (&v.year, g_strdup_printf ("%d", r->year - 2));
+      set_string (&v.issue, g_strdup ("3"));
+      set_string (&v.doi, g_strdup_printf ("10.1002/14651858.CD%06u.pub2", r->index + 1));
+      write_ris_view (out, &v);
+      set_string (&v.id, g_strdup_printf ("SYN%06u-NV3", r->index + 1));
+      set_string (&v.year, g_strdup_printf ("%d", r->year - 1));
+      set_string (&v.issue, g_strdup ("5"));
+      set_string (&v.doi, g_strdup_printf ("10.1002/14651858.CD%06u.pub3", r->index + 1));
+      break;
+    }
+  write_ris_view (out, &v);
+  ris_view_clear (&v);
+}
+
 gboolean
 wn_synth_write (GOutputStream  *out,
                 WnSynthFormat   format,
@@ -418,10 +875,24 @@ wn_synth_write (GOutputStream  *out,
                 GCancellable   *cancellable,
                 GError        **error)
 {
+  return wn_synth_write_with_options (out, format, n, seed, NULL, cancellable, error);
+}
+
+gboolean
+wn_synth_write_with_options (GOutputStream         *out,
+                             WnSynthFormat          format,
+                             guint                  n,
+                             guint32                seed,
+                             const WnSynthOptions  *options,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GRand) noise = g_rand_new_with_seed (seed ^ 0x5eed5eedu);
   g_autoptr(GString) buffer = g_string_sized_new (1 << 20);
 
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (options == NULL || format == WN_SYNTH_RIS, FALSE);
 
   if (format == WN_SYNTH_WOS)
     g_string_append (buffer, "\xef\xbb\xbf" "FN Clarivate Analytics Web of Science\nVR 1.0\n");
@@ -436,6 +907,8 @@ wn_synth_write (GOutputStream  *out,
       SynthRecord record = { 0 };
 
       synth_record_make (&record, rand, i);
+      if (options != NULL)
+        diversify (&record, noise);
       switch (format)
         {
         case WN_SYNTH_RIS:
@@ -452,6 +925,20 @@ wn_synth_write (GOutputStream  *out,
           break;
         default:
           g_assert_not_reached ();
+        }
+      if (options != NULL)
+        {
+          if (g_rand_double (noise) < options->duplicate_share)
+            {
+              RisView copy;
+
+              ris_view_init (&copy, &record);
+              make_duplicate (&copy, noise);
+              write_ris_view (buffer, &copy);
+              ris_view_clear (&copy);
+            }
+          if (g_rand_double (noise) < options->near_miss_share)
+            write_near_miss (buffer, &record, noise);
         }
       synth_record_clear (&record);
 

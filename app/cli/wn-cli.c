@@ -13,9 +13,13 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "wn-cli-private.h"
+#include "wn-dedup.h"
+#include "wn-dedup-group.h"
+#include "wn-dedup-pair.h"
 #include "wn-import.h"
 #include "wn-json.h"
 #include "wn-project.h"
@@ -37,6 +41,12 @@ static int cmd_import   (int argc, char **argv);
 static int cmd_records  (int argc, char **argv);
 static int cmd_reviewer (int argc, char **argv);
 static int cmd_synth    (int argc, char **argv);
+static int cmd_dedup    (int argc, char **argv);
+static int cmd_duplicates (int argc, char **argv);
+static int cmd_dedup_decide (int argc, char **argv);
+static int cmd_dedup_undo (int argc, char **argv);
+static int cmd_dedup_confirm (int argc, char **argv);
+static int cmd_dedup_explain (int argc, char **argv);
 
 static const WnCliCommand commands[] = {
   { "new", N_("PROJECT"), N_("Create a project file"), cmd_new },
@@ -45,6 +55,13 @@ static const WnCliCommand commands[] = {
   { "records", N_("PROJECT"), N_("List the records (JSON Lines with --json)"), cmd_records },
   { "reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team"), cmd_reviewer },
   { "synth", N_("-o FILE"), N_("Write synthetic records for demos and benchmarks"), cmd_synth },
+  { "dedup", N_("PROJECT"), N_("Find duplicates: merge the certain ones, queue the possible ones"), cmd_dedup },
+  { "duplicates", N_("PROJECT"), N_("List the duplicate groups (or, with --pairs, the pairs)"), cmd_duplicates },
+  { "dedup-decide", N_("PROJECT PAIR DECISION"), N_("Decide on a pair: duplicate or distinct"), cmd_dedup_decide },
+  { "dedup-undo", N_("PROJECT GROUP"), N_("Undo a merge (or, with --pair, a decision)"), cmd_dedup_undo },
+  { "dedup-confirm", N_("PROJECT GROUP"), N_("Mark an automatic merge as checked"), cmd_dedup_confirm },
+  { "dedup-explain", N_("PROJECT A B"), N_("Show how records A and B compare, field by field"),
+    cmd_dedup_explain },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -603,6 +620,8 @@ cmd_synth (int    argc,
 {
   gint64 n = 1000;
   gint64 seed = 1;
+  double duplicates = 0.0;
+  double near_misses = 0.0;
   g_autofree char *output = NULL;
   g_autofree char *format_name = NULL;
   WnSynthFormat format = WN_SYNTH_RIS;
@@ -617,6 +636,12 @@ cmd_synth (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       N_("ris, medline, wos or pubmed-xml (default: ris)"), N_("FORMAT") },
+    { "duplicates", 0, 0, G_OPTION_ARG_DOUBLE, &duplicates,
+      N_("Also write a noisy second copy of this share of the records, as another database would (RIS only)"),
+      N_("SHARE") },
+    { "near-misses", 0, 0, G_OPTION_ARG_DOUBLE, &near_misses,
+      N_("Also write, for this share of the records, a related record that is not a duplicate (RIS only)"),
+      N_("SHARE") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -641,8 +666,27 @@ cmd_synth (int    argc,
   else
     return wn_cli_usage_error (context, _("unknown format “%s”"), format_name);
 
+  if (duplicates < 0.0 || duplicates > 1.0 || near_misses < 0.0 || near_misses > 1.0)
+    return wn_cli_usage_error (context, _("--duplicates and --near-misses take a share between 0 and 1"));
+  if ((duplicates > 0.0 || near_misses > 0.0) && format != WN_SYNTH_RIS)
+    return wn_cli_usage_error (context, _("--duplicates and --near-misses write RIS only"));
+
   file = g_file_new_for_path (output);
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
+  if (duplicates > 0.0 || near_misses > 0.0)
+    {
+      WnSynthOptions options = { duplicates, near_misses };
+
+      if (stream == NULL ||
+          !wn_synth_write_with_options (G_OUTPUT_STREAM (stream), format, (guint) n, (guint32) seed, &options,
+                                        NULL, &error) ||
+          !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
+        {
+          g_printerr ("winnow-cli: %s: %s\n", output, error->message);
+          return WN_CLI_EXIT_REJECTED;
+        }
+      return WN_CLI_EXIT_OK;
+    }
   if (stream == NULL ||
       !wn_synth_write (G_OUTPUT_STREAM (stream), format, (guint) n, (guint32) seed, NULL, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
@@ -654,16 +698,508 @@ cmd_synth (int    argc,
 }
 
 /* ------------------------------------------------------------------------ */
+/* dedup, duplicates, dedup-decide, dedup-undo, dedup-confirm                */
+
+static gboolean
+parse_id (const char *text,
+          gint64     *id)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/* The store's "no such pair/group" is a rejected input (1); anything else
+ * means the project could not be used (3). */
+static int
+store_failure (GError *error)
+{
+  g_printerr ("winnow-cli: %s\n", error->message);
+  return g_error_matches (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND) ? WN_CLI_EXIT_REJECTED
+                                                                           : WN_CLI_EXIT_PROJECT;
+}
+
+static int
+cmd_dedup (int    argc,
+           char **argv)
+{
+  gboolean json = FALSE;
+  gboolean all_pairs = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  WnDedupReport report;
+  gboolean show_progress = isatty (STDERR_FILENO);
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    { "all-pairs", 0, 0, G_OPTION_ARG_NONE, &all_pairs,
+      N_("Compare every pair again, not only pairs with a record imported since the last run"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("dedup", N_("PROJECT"),
+                             N_("Find duplicate records. Certain duplicates are merged (nothing is deleted: the "
+                                "copies are marked duplicate_of the most complete record); possible ones are "
+                                "queued for a person (see duplicates --pairs and dedup-decide). Earlier decisions "
+                                "are kept."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wn_cli_usage_error (context, _("dedup takes exactly one PROJECT file"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  if (show_progress && !json)
+    g_printerr ("%s", _("Finding duplicates…"));
+  if (!wn_dedup_run (project, all_pairs ? WN_DEDUP_RUN_ALL_PAIRS : WN_DEDUP_RUN_DEFAULT, NULL, &report, &error))
+    {
+      if (show_progress && !json)
+        g_printerr ("\r\033[K");
+      return store_failure (error);
+    }
+  if (show_progress && !json)
+    g_printerr ("\r\033[K");
+
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+      char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+
+      wn_json_append_key (out, "run_id");
+      wn_json_append_int (out, report.run_id);
+      wn_json_append_key (out, "records");
+      wn_json_append_int (out, report.records);
+      wn_json_append_key (out, "new_records");
+      wn_json_append_int (out, report.new_records);
+      wn_json_append_key (out, "candidate_pairs");
+      wn_json_append_int (out, report.candidate_pairs);
+      wn_json_append_key (out, "certain_pairs");
+      wn_json_append_int (out, report.certain_pairs);
+      wn_json_append_key (out, "possible_pairs");
+      wn_json_append_int (out, report.possible_pairs);
+      wn_json_append_key (out, "held_pairs");
+      wn_json_append_int (out, report.held_pairs);
+      wn_json_append_key (out, "groups_created");
+      wn_json_append_int (out, report.groups_created);
+      wn_json_append_key (out, "groups_ended");
+      wn_json_append_int (out, report.groups_ended);
+      wn_json_append_key (out, "duplicate_groups");
+      wn_json_append_int (out, report.duplicate_groups);
+      wn_json_append_key (out, "duplicate_records");
+      wn_json_append_int (out, report.duplicate_records);
+      wn_json_append_key (out, "unique_records");
+      wn_json_append_int (out, report.unique_records);
+      wn_json_append_key (out, "pending_pairs");
+      wn_json_append_int (out, report.pending_pairs);
+      wn_json_append_key (out, "seconds");
+      g_string_append (out, g_ascii_formatd (seconds, sizeof seconds, "%.3f", report.seconds));
+      g_string_append_c (out, '}');
+      print_json (out);
+    }
+  else
+    {
+      g_print (_("Records compared:      %u (%u new)\n"), report.records, report.new_records);
+      g_print (_("Candidate pairs:       %u\n"), report.candidate_pairs);
+      g_print (_("Certain pairs:         %u (merged)\n"), report.certain_pairs);
+      g_print (_("Possible pairs:        %u (queued for a person)\n"), report.possible_pairs);
+      if (report.held_pairs > 0)
+        g_print (_("Held back:             %u (would chain unrelated records)\n"), report.held_pairs);
+      g_print (_("Groups made:           %u (%u ended)\n"), report.groups_created, report.groups_ended);
+      g_print (_("Duplicate groups:      %u\n"), report.duplicate_groups);
+      g_print (_("Duplicate records:     %u\n"), report.duplicate_records);
+      g_print (_("Unique records:        %u\n"), report.unique_records);
+      g_print (_("Awaiting a decision:   %u\n"), report.pending_pairs);
+      g_print (_("Time:                  %.2f s\n"), report.seconds);
+    }
+  return WN_CLI_EXIT_OK;
+}
+
+static void
+append_record_json (GString        *out,
+                    gint64          id,
+                    const WnRecord *record)
+{
+  g_string_append_c (out, '{');
+  wn_json_append_key (out, "id");
+  wn_json_append_int (out, id);
+  wn_json_append_key (out, "title");
+  wn_json_append_string (out, record->title);
+  wn_json_append_key (out, "authors");
+  wn_json_append_strv (out, record->authors);
+  wn_json_append_key (out, "year");
+  wn_json_append_string (out, record->year);
+  wn_json_append_key (out, "journal");
+  wn_json_append_string (out, record->journal);
+  wn_json_append_key (out, "volume");
+  wn_json_append_string (out, record->volume);
+  wn_json_append_key (out, "issue");
+  wn_json_append_string (out, record->issue);
+  wn_json_append_key (out, "pages");
+  wn_json_append_string (out, record->pages);
+  wn_json_append_key (out, "doi");
+  wn_json_append_string (out, record->doi);
+  wn_json_append_key (out, "pmid");
+  wn_json_append_string (out, record->pmid);
+  wn_json_append_key (out, "type");
+  wn_json_append_string (out, record->type);
+  g_string_append_c (out, '}');
+}
+
+static int
+cmd_duplicates (int    argc,
+                char **argv)
+{
+  gboolean json = FALSE;
+  gboolean pairs = FALSE;
+  gboolean all = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) groups = NULL;
+  g_autoptr(GListModel) pending = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    { "pairs", 0, 0, G_OPTION_ARG_NONE, &pairs,
+      N_("List the pairs awaiting a person, with both records and the match reasons"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("With --pairs: every pair found, decided or not"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("duplicates", N_("PROJECT"),
+                             N_("List the duplicate groups: each group's kept record, its members and whether the "
+                                "engine merged it (auto), a person made or checked it (confirmed), or it awaits a "
+                                "person (possible)."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wn_cli_usage_error (context, _("duplicates takes exactly one PROJECT file"));
+  if (all && !pairs)
+    return wn_cli_usage_error (context, _("--all goes with --pairs"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+
+  if (pairs)
+    {
+      g_autoptr(GListModel) list = wn_dedup_list_pairs (project, all ? WN_DEDUP_PAIRS_ALL : WN_DEDUP_PAIRS_PENDING,
+                                                        0, NULL, &error);
+      guint n;
+
+      if (list == NULL)
+        return store_failure (error);
+      n = g_list_model_get_n_items (list);
+      g_string_append (out, "{\"pairs\":[");
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(WnDedupPair) pair = g_list_model_get_item (list, i);
+          char score[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (!json)
+            {
+              const WnRecord *a = wn_dedup_pair_get_record (pair, 0);
+              const WnRecord *b = wn_dedup_pair_get_record (pair, 1);
+
+              g_print (_("Pair %lld (%s, %s): %s\n"), (long long) wn_dedup_pair_get_id (pair),
+                       wn_dedup_outcome_to_string (wn_dedup_pair_get_outcome (pair)), wn_dedup_pair_get_rule (pair),
+                       wn_dedup_pair_get_description (pair));
+              g_print ("  %lld\t%s\t%s\n", (long long) wn_dedup_pair_get_record_id (pair, 0),
+                       a->year ? a->year : "", a->title ? a->title : "");
+              g_print ("  %lld\t%s\t%s\n", (long long) wn_dedup_pair_get_record_id (pair, 1),
+                       b->year ? b->year : "", b->title ? b->title : "");
+              continue;
+            }
+          if (i > 0)
+            g_string_append_c (out, ',');
+          g_string_append_c (out, '{');
+          wn_json_append_key (out, "id");
+          wn_json_append_int (out, wn_dedup_pair_get_id (pair));
+          wn_json_append_key (out, "a");
+          wn_json_append_int (out, wn_dedup_pair_get_record_id (pair, 0));
+          wn_json_append_key (out, "b");
+          wn_json_append_int (out, wn_dedup_pair_get_record_id (pair, 1));
+          wn_json_append_key (out, "outcome");
+          wn_json_append_string (out, wn_dedup_outcome_to_string (wn_dedup_pair_get_outcome (pair)));
+          wn_json_append_key (out, "score");
+          g_string_append (out, g_ascii_formatd (score, sizeof score, "%.3f", wn_dedup_pair_get_score (pair)));
+          wn_json_append_key (out, "rule");
+          wn_json_append_string (out, wn_dedup_pair_get_rule (pair));
+          wn_json_append_key (out, "decision");
+          wn_json_append_string (out, wn_dedup_decision_to_string (wn_dedup_pair_get_decision (pair)));
+          wn_json_append_key (out, "held");
+          wn_json_append_string (out, wn_dedup_pair_get_held (pair));
+          wn_json_append_key (out, "description");
+          wn_json_append_string (out, wn_dedup_pair_get_description (pair));
+          /* stored as JSON by the engine */
+          wn_json_append_key (out, "reasons");
+          g_string_append (out, wn_dedup_pair_get_reasons (pair));
+          wn_json_append_key (out, "records");
+          g_string_append_c (out, '[');
+          append_record_json (out, wn_dedup_pair_get_record_id (pair, 0), wn_dedup_pair_get_record (pair, 0));
+          g_string_append_c (out, ',');
+          append_record_json (out, wn_dedup_pair_get_record_id (pair, 1), wn_dedup_pair_get_record (pair, 1));
+          g_string_append (out, "]}");
+        }
+      g_string_append (out, "]}");
+      if (json)
+        print_json (out);
+      return WN_CLI_EXIT_OK;
+    }
+
+  groups = wn_dedup_list_groups (project, NULL, &error);
+  if (groups == NULL)
+    return store_failure (error);
+  pending = wn_dedup_list_pairs (project, WN_DEDUP_PAIRS_PENDING, 0, NULL, &error);
+  if (pending == NULL)
+    return store_failure (error);
+
+  g_string_append (out, "{\"groups\":[");
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(WnDedupGroup) group = g_list_model_get_item (groups, i);
+      guint n_members = 0;
+      const gint64 *members = wn_dedup_group_get_members (group, &n_members);
+
+      if (!json)
+        {
+          g_print (_("Group %lld (%s): kept %lld;"), (long long) wn_dedup_group_get_id (group),
+                   wn_dedup_group_get_status (group), (long long) wn_dedup_group_get_kept_id (group));
+          for (guint m = 0; m < n_members; m++)
+            g_print (" %lld", (long long) members[m]);
+          g_print ("\n");
+          continue;
+        }
+      if (out->len > strlen ("{\"groups\":["))
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      wn_json_append_key (out, "kept");
+      wn_json_append_int (out, wn_dedup_group_get_kept_id (group));
+      wn_json_append_key (out, "members");
+      g_string_append_c (out, '[');
+      for (guint m = 0; m < n_members; m++)
+        g_string_append_printf (out, "%s%lld", m > 0 ? "," : "", (long long) members[m]);
+      g_string_append_c (out, ']');
+      wn_json_append_key (out, "status");
+      wn_json_append_string (out, wn_dedup_group_get_status (group));
+      wn_json_append_key (out, "id");
+      wn_json_append_int (out, wn_dedup_group_get_id (group));
+      g_string_append_c (out, '}');
+    }
+  /* A pair awaiting a person is a possible group of two; "kept" is the
+   * record that would be kept. */
+  for (guint i = 0; i < g_list_model_get_n_items (pending); i++)
+    {
+      g_autoptr(WnDedupPair) pair = g_list_model_get_item (pending, i);
+      gint64 a = wn_dedup_pair_get_record_id (pair, 0);
+      gint64 b = wn_dedup_pair_get_record_id (pair, 1);
+
+      if (!json)
+        {
+          g_print (_("Possible, pair %lld: %lld %lld (%s)\n"), (long long) wn_dedup_pair_get_id (pair),
+                   (long long) a, (long long) b, wn_dedup_pair_get_description (pair));
+          continue;
+        }
+      if (out->len > strlen ("{\"groups\":["))
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      wn_json_append_key (out, "kept");
+      wn_json_append_int (out, a);
+      g_string_append_printf (out, ",\"members\":[%lld,%lld]", (long long) a, (long long) b);
+      wn_json_append_key (out, "status");
+      wn_json_append_string (out, "possible");
+      wn_json_append_key (out, "pair");
+      wn_json_append_int (out, wn_dedup_pair_get_id (pair));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+  if (json)
+    print_json (out);
+  return WN_CLI_EXIT_OK;
+}
+
+static int
+cmd_dedup_decide (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  WnDedupDecision decision;
+  gint64 pair_id = 0;
+  int status = 0;
+
+  context = command_context ("dedup-decide", N_("PROJECT PAIR duplicate|distinct"),
+                             N_("Decide on a pair of possible duplicates (pair ids come from duplicates --pairs). "
+                                "duplicate merges the two records; distinct keeps them apart for good."),
+                             NULL);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 4)
+    return wn_cli_usage_error (context, _("usage: dedup-decide PROJECT PAIR duplicate|distinct"));
+  if (!parse_id (argv[2], &pair_id))
+    return wn_cli_usage_error (context, _("“%s” is not a pair id"), argv[2]);
+  if (!wn_dedup_decision_from_string (argv[3], &decision))
+    return wn_cli_usage_error (context, _("the decision must be duplicate or distinct"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  if (!wn_dedup_decide (project, pair_id, decision, &error))
+    return store_failure (error);
+  return WN_CLI_EXIT_OK;
+}
+
+static int
+cmd_dedup_undo (int    argc,
+                char **argv)
+{
+  gint64 pair_id = 0;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 group_id = 0;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "pair", 0, 0, G_OPTION_ARG_INT64, &pair_id, N_("Undo the latest decision on this pair instead"), N_("PAIR") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("dedup-undo", N_("PROJECT GROUP"),
+                             N_("Undo a merge: every record of the group is its own record again, exactly as "
+                                "before, and the group's links wait for a person. With --pair, undo a decision."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (pair_id < 0)
+    return wn_cli_usage_error (context, _("--pair takes a pair id"));
+  if ((pair_id > 0 && argc != 2) || (pair_id == 0 && argc != 3))
+    return wn_cli_usage_error (context, _("usage: dedup-undo PROJECT GROUP, or dedup-undo PROJECT --pair PAIR"));
+  if (pair_id == 0 && !parse_id (argv[2], &group_id))
+    return wn_cli_usage_error (context, _("“%s” is not a group id"), argv[2]);
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  if (pair_id > 0 ? !wn_dedup_undo_decision (project, pair_id, &error)
+                  : !wn_dedup_undo_group (project, group_id, &error))
+    return store_failure (error);
+  return WN_CLI_EXIT_OK;
+}
+
+static int
+cmd_dedup_confirm (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 group_id = 0;
+  int status = 0;
+
+  context = command_context ("dedup-confirm", N_("PROJECT GROUP"),
+                             N_("Mark a group the engine merged as checked by a person."), NULL);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return wn_cli_usage_error (context, _("usage: dedup-confirm PROJECT GROUP"));
+  if (!parse_id (argv[2], &group_id))
+    return wn_cli_usage_error (context, _("“%s” is not a group id"), argv[2]);
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  if (!wn_dedup_confirm_group (project, group_id, &error))
+    return store_failure (error);
+  return WN_CLI_EXIT_OK;
+}
+
+static int
+cmd_dedup_explain (int    argc,
+                   char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnRecord) a = NULL;
+  g_autoptr(WnRecord) b = NULL;
+  g_autofree char *text = NULL;
+  WnDedupMatch match;
+  gint64 id_a = 0;
+  gint64 id_b = 0;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context ("dedup-explain", N_("PROJECT RECORD RECORD"),
+                             N_("Compare two records with the dedup rules and say why they are, or are not, "
+                                "duplicates."),
+                             entries);
+  if (!parse_command (context, &argc, &argv, &status))
+    return status;
+  if (argc != 4)
+    return wn_cli_usage_error (context, _("usage: dedup-explain PROJECT RECORD RECORD"));
+  if (!parse_id (argv[2], &id_a) || !parse_id (argv[3], &id_b))
+    return wn_cli_usage_error (context, _("records are given by their ids"));
+
+  project = open_project (argv[1], &status);
+  if (project == NULL)
+    return status;
+  a = wn_project_get_record (project, id_a, NULL, &error);
+  if (a == NULL)
+    return store_failure (error);
+  b = wn_project_get_record (project, id_b, NULL, &error);
+  if (b == NULL)
+    return store_failure (error);
+
+  wn_dedup_compare_records (a, b, &match);
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      text = wn_dedup_match_to_json (&match);
+      g_string_append (out, text);
+      print_json (out);
+    }
+  else
+    {
+      text = wn_dedup_match_describe (&match);
+      g_print ("%s (%s): %s\n", wn_dedup_outcome_to_string (match.outcome), match.rule, text);
+    }
+  return WN_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
 
 static void
 print_usage (FILE *to)
 {
+  /* Pad by characters, not bytes ("…" is three bytes); a command too long
+   * for the column puts its summary on the next line. */
+  const glong column = 30;
+
   fprintf (to, "%s\n\n", _("Usage: winnow-cli COMMAND PROJECT [ARGS…]"));
   fprintf (to, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
-      fprintf (to, "  %-26s %s\n", left, _(commands[i].summary));
+      glong width = g_utf8_strlen (left, -1);
+
+      if (width < column)
+        fprintf (to, "  %s%*s %s\n", left, (int) (column - width), "", _(commands[i].summary));
+      else
+        fprintf (to, "  %s\n  %*s %s\n", left, (int) column, "", _(commands[i].summary));
     }
   fprintf (to, "\n%s\n", _("“winnow-cli COMMAND --help” describes a command's options."));
 }
