@@ -22,18 +22,6 @@ typedef struct
   gboolean         after_blank;  /* a blank line since the record's last line */
 } MedlineParser;
 
-static inline gboolean
-is_tag_start (char c)
-{
-  return c >= 'A' && c <= 'Z';
-}
-
-static inline gboolean
-is_tag_char (char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 gboolean
 wn_medline_parse_tag_line (const char  *line,
                            gsize        len,
@@ -46,10 +34,11 @@ wn_medline_parse_tag_line (const char  *line,
   gsize v_len;
 
   /* "TI  - x": the hyphen is always in the fifth column. */
-  if (len < 5 || line[4] != '-' || !is_tag_start (line[0]) || !is_tag_char (line[1]))
+  if (len < 5 || line[4] != '-' ||
+      !_wn_tagged_is_tag_start (line[0]) || !_wn_tagged_is_tag_char (line[1]))
     return FALSE;
   n = 2;
-  while (n < 4 && is_tag_char (line[n]))
+  while (n < 4 && _wn_tagged_is_tag_char (line[n]))
     n++;
   for (gsize i = n; i < 4; i++)
     if (line[i] != ' ')

@@ -80,18 +80,6 @@ static const struct
   { "Tests and Measures", WN_TAG2 ('T', 'M') },
 };
 
-static inline gboolean
-is_tag_start (char c)
-{
-  return c >= 'A' && c <= 'Z';
-}
-
-static inline gboolean
-is_tag_char (char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* The two-letter meaning of a field, whatever the layout it came in. */
 static guint32
 field_code (const char *tag)
@@ -104,7 +92,8 @@ field_code (const char *tag)
       if (g_ascii_strcasecmp (tag, long_names[i].name) == 0)
         return long_names[i].code;
 
-  while (tag[n] != '\0' && n <= 4 && (n == 0 ? is_tag_start (tag[n]) : is_tag_char (tag[n])))
+  while (tag[n] != '\0' && n <= 4 &&
+         (n == 0 ? _wn_tagged_is_tag_start (tag[n]) : _wn_tagged_is_tag_char (tag[n])))
     n++;
   if (tag[n] == '\0' && n >= 2 && n <= 4)
     return _wn_tag_code (tag);
@@ -152,10 +141,10 @@ parse_tag_line (const char  *line,
   const char *v;
   gsize v_len;
 
-  if (len < 4 || !is_tag_start (line[0]) || !is_tag_char (line[1]))
+  if (len < 4 || !_wn_tagged_is_tag_start (line[0]) || !_wn_tagged_is_tag_char (line[1]))
     return FALSE;
   n = 2;
-  while (n < 4 && n < len && is_tag_char (line[n]))
+  while (n < 4 && n < len && _wn_tagged_is_tag_char (line[n]))
     n++;
   for (i = n; i < len && line[i] == ' '; i++)
     spaces++;

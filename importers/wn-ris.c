@@ -15,27 +15,19 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "wn-import-private.h"
 #include "wn-ris.h"
+#include "wn-tagged-private.h"
 
 #define TAG2(a, b) (((guint) (guchar) (a) << 8) | (guint) (guchar) (b))
 
+/* The record size limit is the tagged formats' one. */
+G_STATIC_ASSERT (WN_RIS_MAX_RECORD == WN_TAGGED_MAX_RECORD);
+
 typedef struct
 {
-  WnLineReader   *reader;
-  WnImportReport *report;
-  WnRecordSink    sink;
-  gpointer        user_data;
-  GCancellable   *cancellable;
+  WnTaggedBuilder builder;
 
-  WnRecord       *record;        /* the record being read, or NULL */
-  GString        *source;        /* its lines so far */
-  guint           pending_blank; /* blank lines inside it not yet in source */
-  guint           control_line;  /* first line with control characters, or 0 */
   gboolean        last_is_list;  /* continuations of the last tag are new values */
-  GString        *joined;        /* the last field's value while lines are joined */
-  gboolean        joining;
-
   guint           orphan_line;   /* first tag line outside a record since ER, or 0 */
   gboolean        wos;           /* the record is from Web of Science (AN "WOS:", WE) */
   gboolean        seen_record;
@@ -48,18 +40,6 @@ tag_code (const char *tag)
   /* Four-letter tags (only PMID is known) get code 0 and are compared
    * as strings where it matters. */
   return tag[2] == '\0' ? TAG2 (tag[0], tag[1]) : 0;
-}
-
-static inline gboolean
-is_tag_start (char c)
-{
-  return c >= 'A' && c <= 'Z';
-}
-
-static inline gboolean
-is_tag_char (char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 gboolean
@@ -75,11 +55,11 @@ wn_ris_parse_tag_line (const char  *line,
   const char *v;
   const char *end;
 
-  if (len < 4 || !is_tag_start (line[0]) || !is_tag_char (line[1]))
+  if (len < 4 || !_wn_tagged_is_tag_start (line[0]) || !_wn_tagged_is_tag_char (line[1]))
     return FALSE;
 
   n = 2;
-  while (n < 4 && n < len && is_tag_char (line[n]))
+  while (n < 4 && n < len && _wn_tagged_is_tag_char (line[n]))
     n++;
   for (i = n; i < len && line[i] == ' '; i++)
     spaces++;
@@ -195,31 +175,7 @@ wn_ris_database_name (const char *value)
 char *
 wn_ris_year_from_date (const char *value)
 {
-  const char *p = value;
-
-  if (value == NULL)
-    return NULL;
-
-  while (*p != '\0')
-    {
-      const char *run;
-      gsize n;
-
-      while (*p != '\0' && !g_ascii_isdigit (*p))
-        p++;
-      run = p;
-      while (g_ascii_isdigit (*p))
-        p++;
-      n = p - run;
-
-      /* "2019", "2019//", "2022/11/05/", "SEP 2010"; "20180327" only as
-       * a whole date at the start. */
-      if ((n == 4 || (n == 8 && run == value)) &&
-          (run[0] == '1' || run[0] == '2'))
-        return g_strndup (run, 4);
-    }
-
-  return NULL;
+  return _wn_tagged_year_from_date (value);
 }
 
 /* Tags whose untagged continuation lines are further values. */
@@ -259,53 +215,19 @@ static void
 set_vendor (RisParser  *parser,
             const char *vendor)
 {
-  if (parser->report->vendor == NULL)
-    parser->report->vendor = g_strdup (vendor);
-}
-
-static void
-end_joining (RisParser *parser)
-{
-  WnField *last;
-
-  if (!parser->joining)
-    return;
-  last = g_ptr_array_index (parser->record->fields, parser->record->fields->len - 1);
-  g_free (last->value);
-  last->value = g_strndup (parser->joined->str, parser->joined->len);
-  parser->joining = FALSE;
-}
-
-static void
-append_source (RisParser    *parser,
-               const WnLine *line)
-{
-  GString *source = parser->source;
-
-  for (; parser->pending_blank > 0; parser->pending_blank--)
-    g_string_append_c (source, '\n');
-  if (source->len > 0)
-    g_string_append_c (source, '\n');
-  g_string_append_len (source, line->text, line->len);
-  parser->record->line_end = line->number;
-  if (line->has_control && parser->control_line == 0)
-    parser->control_line = line->number;
+  if (parser->builder.report->vendor == NULL)
+    parser->builder.report->vendor = g_strdup (vendor);
 }
 
 static void
 add_field (RisParser  *parser,
            const char *tag,
-           char       *value,
+           const char *value,
            gsize       value_len)
 {
   guint code = tag_code (tag);
-  char saved = value[value_len];
 
-  /* The value is a stretch of the reader's line buffer: terminate it in
-   * place for the moment rather than copy it twice. */
-  value[value_len] = '\0';
-  wn_record_add_field (parser->record, tag, value);
-  value[value_len] = saved;
+  _wn_tagged_add_field (&parser->builder, tag, value, value_len);
 
   parser->last_is_list = is_list_tag (parser, code);
   if ((code == TAG2 ('A', 'N') && value_len > 4 && memcmp (value, "WOS:", 4) == 0) ||
@@ -317,29 +239,22 @@ static void
 continue_field (RisParser    *parser,
                 const WnLine *line)
 {
-  WnField *last = g_ptr_array_index (parser->record->fields, parser->record->fields->len - 1);
-  char *text = line->text;
-  char *end = line->text + line->len;
+  WnField *last = _wn_tagged_last_field (&parser->builder);
+  const char *text = line->text;
+  const char *end = line->text + line->len;
 
   while (text < end && g_ascii_isspace (*text))
     text++;
   while (end > text && g_ascii_isspace (end[-1]))
     end--;
 
+  /* A list continuation is always a field of its own, even after an
+   * empty value; the line is not blank (see handle_line()), so the text
+   * is never empty. */
   if (parser->last_is_list)
-    {
-      add_field (parser, last->tag, text, end - text);
-      return;
-    }
-
-  if (!parser->joining)
-    {
-      g_string_assign (parser->joined, last->value);
-      parser->joining = TRUE;
-    }
-  if (parser->joined->len > 0)
-    g_string_append_c (parser->joined, ' ');
-  g_string_append_len (parser->joined, text, end - text);
+    add_field (parser, last->tag, text, end - text);
+  else
+    _wn_tagged_join (&parser->builder, ' ', text, end - text);
 }
 
 /* The record's columns from its fields. */
@@ -719,7 +634,7 @@ map_record (RisParser *parser,
             }
           else if (s == SLOT_YEAR)
             {
-              char *year = wn_ris_year_from_date (v);
+              char *year = _wn_tagged_year_from_date (v);
 
               if (year == NULL)
                 continue;
@@ -761,27 +676,37 @@ map_record (RisParser *parser,
   else if (parser->header_database != NULL)
     record->database = g_strdup (parser->header_database);
 
-  if (parser->report->database == NULL && record->database != NULL)
-    parser->report->database = g_strdup (record->database);
+  if (parser->builder.report->database == NULL && record->database != NULL)
+    parser->builder.report->database = g_strdup (record->database);
+}
+
+static gboolean
+check_and_map (WnRecord *record,
+               gpointer  user_data)
+{
+  RisParser *parser = user_data;
+
+  if (record->fields->len <= 1)
+    {
+      wn_import_report_reject (parser->builder.report, record->line_start,
+                               _("the record has a TY line and nothing else"));
+      return FALSE;
+    }
+  map_record (parser, record);
+  return TRUE;
 }
 
 static void
 start_record (RisParser    *parser,
               const WnLine *line,
               const char   *tag,
-              char         *value,
+              const char   *value,
               gsize         value_len)
 {
-  parser->record = wn_record_new ();
-  parser->record->line_start = line->number;
-  parser->pending_blank = 0;
-  parser->control_line = 0;
-  parser->joining = FALSE;
+  _wn_tagged_start (&parser->builder, line);
   /* Per record, not per file: a file joined from several exports can mix
    * Web of Science records with others. */
   parser->wos = FALSE;
-  g_string_truncate (parser->source, 0);
-  append_source (parser, line);
   add_field (parser, tag, value, value_len);
   parser->seen_record = TRUE;
 }
@@ -790,38 +715,7 @@ static gboolean
 finish_record (RisParser  *parser,
                GError    **error)
 {
-  g_autoptr(WnRecord) record = NULL;
-  gsize hint;
-
-  end_joining (parser);
-  record = g_steal_pointer (&parser->record);
-
-  if (parser->control_line != 0)
-    {
-      wn_import_report_reject (parser->report, record->line_start,
-                               _("the record holds control characters on line %u; is the file damaged?"),
-                               parser->control_line);
-      return TRUE;
-    }
-  if (record->fields->len <= 1)
-    {
-      wn_import_report_reject (parser->report, record->line_start,
-                               _("the record has a TY line and nothing else"));
-      return TRUE;
-    }
-
-  map_record (parser, record);
-  /* Hand the buffer over rather than copy it; the next record gets a new
-   * one of about the same size. */
-  hint = parser->source->len + parser->source->len / 4;
-  record->source_text = g_string_free (parser->source, FALSE);
-  parser->source = g_string_sized_new (hint);
-
-  if (!parser->sink (g_steal_pointer (&record), parser->user_data, error))
-    return FALSE;
-  parser->report->records++;
-
-  return !g_cancellable_set_error_if_cancelled (parser->cancellable, error);
+  return _wn_tagged_finish (&parser->builder, check_and_map, parser, error);
 }
 
 /* Lines outside records carry a few hints about where the file came
@@ -840,8 +734,8 @@ note_outside_line (RisParser    *parser,
            g_str_has_prefix (text, "Database: "))
     {
       parser->header_database = wn_ris_database_name (text + strlen ("Database: "));
-      if (parser->report->database == NULL && parser->header_database != NULL)
-        parser->report->database = g_strdup (parser->header_database);
+      if (parser->builder.report->database == NULL && parser->header_database != NULL)
+        parser->builder.report->database = g_strdup (parser->header_database);
     }
 }
 
@@ -859,42 +753,41 @@ handle_line (RisParser     *parser,
              const WnLine  *line,
              GError       **error)
 {
+  WnTaggedBuilder *builder = &parser->builder;
   char tag[5];
   const char *value;
   gsize value_len;
 
   if (wn_ris_parse_tag_line (line->text, line->len, tag, &value, &value_len))
     {
-      /* value points into line->text, which this parser may change. */
-      char *mutable_value = line->text + (value - line->text);
       guint code = tag_code (tag);
 
       if (code == TAG2 ('T', 'Y'))
         {
-          if (parser->record != NULL && !finish_record (parser, error))
+          if (!finish_record (parser, error))
             return FALSE;
           parser->orphan_line = 0;
-          start_record (parser, line, tag, mutable_value, value_len);
+          start_record (parser, line, tag, value, value_len);
           return TRUE;
         }
 
       if (code == TAG2 ('E', 'R'))
         {
-          if (parser->record != NULL)
+          if (builder->record != NULL)
             {
-              append_source (parser, line);
+              _wn_tagged_append_line (builder, line);
               return finish_record (parser, error);
             }
           if (parser->orphan_line != 0)
             {
-              wn_import_report_reject (parser->report, parser->orphan_line,
+              wn_import_report_reject (builder->report, parser->orphan_line,
                                        _("the record has no TY line"));
               parser->orphan_line = 0;
             }
           return TRUE;
         }
 
-      if (parser->record == NULL)
+      if (builder->record == NULL)
         {
           /* Ovid's NL after ER, for one; it only matters if an ER
            * follows. */
@@ -903,35 +796,23 @@ handle_line (RisParser     *parser,
           return TRUE;
         }
 
-      end_joining (parser);
-      append_source (parser, line);
-      add_field (parser, tag, mutable_value, value_len);
+      _wn_tagged_append_line (builder, line);
+      add_field (parser, tag, value, value_len);
     }
-  else if (parser->record != NULL)
+  else if (builder->record != NULL)
     {
       if (is_blank (line))
         {
-          parser->pending_blank++;
+          _wn_tagged_blank (builder);
           return TRUE;
         }
-      append_source (parser, line);
+      _wn_tagged_append_line (builder, line);
       continue_field (parser, line);
     }
   else
     note_outside_line (parser, line);
 
-  if (parser->record != NULL && parser->source->len > WN_RIS_MAX_RECORD)
-    {
-      g_autofree char *size = g_format_size_full (WN_RIS_MAX_RECORD, G_FORMAT_SIZE_IEC_UNITS);
-
-      _wn_import_set_error (error, WN_IMPORT_ERROR_TOO_LARGE,
-                            wn_line_reader_get_name (parser->reader),
-                            parser->record->line_start,
-                            _("the record that starts here is larger than %s"), size);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _wn_tagged_check_size (builder, error);
 }
 
 gboolean
@@ -951,13 +832,7 @@ wn_ris_parse (WnLineReader    *reader,
   g_return_val_if_fail (sink != NULL, FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  parser.reader = reader;
-  parser.report = report;
-  parser.sink = sink;
-  parser.user_data = user_data;
-  parser.cancellable = cancellable;
-  parser.source = g_string_sized_new (4096);
-  parser.joined = g_string_new (NULL);
+  _wn_tagged_builder_init (&parser.builder, reader, sink, user_data, report, cancellable);
 
   while (wn_line_reader_next (reader, &line, &local_error))
     {
@@ -970,12 +845,10 @@ wn_ris_parse (WnLineReader    *reader,
   if (local_error != NULL)
     ok = FALSE;
 
-  if (ok && parser.record != NULL)
+  if (ok)
     ok = finish_record (&parser, &local_error);
 
-  g_clear_pointer (&parser.record, wn_record_free);
-  g_string_free (parser.source, TRUE);
-  g_string_free (parser.joined, TRUE);
+  _wn_tagged_builder_clear (&parser.builder);
   g_free (parser.header_database);
 
   if (!ok)

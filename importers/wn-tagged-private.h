@@ -39,6 +39,21 @@ _wn_tag_code (const char *tag)
   return tag[i] == '\0' ? code : 0;
 }
 
+/* What a tag is made of in all the tagged formats: an upper-case letter,
+ * then upper-case letters and digits ("TI", "A1", "PMID"). How long a tag
+ * may be and what follows it is each format's own rule. */
+static inline gboolean
+_wn_tagged_is_tag_start (char c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+
+static inline gboolean
+_wn_tagged_is_tag_char (char c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 typedef struct
 {
   WnLineReader   *reader;
@@ -72,9 +87,24 @@ void      _wn_tagged_builder_clear  (WnTaggedBuilder  *builder);
 void      _wn_tagged_start          (WnTaggedBuilder  *builder,
                                      const WnLine     *line);
 /* Adds line to the record's source, after the blank lines seen since the
- * last one. */
-void      _wn_tagged_append_line    (WnTaggedBuilder  *builder,
-                                     const WnLine     *line);
+ * last one. Inline: it is every line of every file. */
+static inline void
+_wn_tagged_append_line (WnTaggedBuilder *builder,
+                        const WnLine    *line)
+{
+  GString *source = builder->source;
+
+  g_assert (builder->record != NULL);
+
+  for (; builder->pending_blank > 0; builder->pending_blank--)
+    g_string_append_c (source, '\n');
+  if (source->len > 0)
+    g_string_append_c (source, '\n');
+  g_string_append_len (source, line->text, line->len);
+  builder->record->line_end = line->number;
+  if (line->has_control && builder->control_line == 0)
+    builder->control_line = line->number;
+}
 /* A blank line inside the record: kept in the source only if another line
  * of the record follows. */
 static inline void
@@ -101,10 +131,19 @@ void      _wn_tagged_join           (WnTaggedBuilder  *builder,
                                      gsize             text_len);
 WnField  *_wn_tagged_last_field     (WnTaggedBuilder  *builder);
 
+/* Fails with WN_IMPORT_ERROR_TOO_LARGE; for _wn_tagged_check_size(). */
+gboolean  _wn_tagged_too_large      (WnTaggedBuilder  *builder,
+                                     GError          **error);
 /* Fails with WN_IMPORT_ERROR_TOO_LARGE when the record has grown past
  * WN_TAGGED_MAX_RECORD. */
-gboolean  _wn_tagged_check_size     (WnTaggedBuilder  *builder,
-                                     GError          **error);
+static inline gboolean
+_wn_tagged_check_size (WnTaggedBuilder  *builder,
+                       GError          **error)
+{
+  if (builder->record == NULL || builder->source->len <= WN_TAGGED_MAX_RECORD)
+    return TRUE;
+  return _wn_tagged_too_large (builder, error);
+}
 /* Ends the record: rejects it if one of its lines holds control
  * characters, else maps it and hands it to the sink. Returns FALSE with
  * error set only when parsing must stop (the sink said so, or the import
@@ -141,6 +180,9 @@ void      _wn_tagged_add_keywords   (WnRecord         *record,
  * "Behan, L." and "Lucas, J.S."; a single word is kept. */
 void      _wn_tagged_add_person     (WnRecord         *record,
                                      const char       *name);
+/* The first four-digit year (1xxx or 2xxx) in value, or an eight-digit
+ * date at its start; NULL when there is none or value is NULL. */
+char     *_wn_tagged_year_from_date (const char      *value) G_GNUC_WARN_UNUSED_RESULT;
 /* Sets *slot to the four-digit year in value unless *slot is set already. */
 void      _wn_tagged_set_year       (char            **slot,
                                      const char       *value);

@@ -47,24 +47,6 @@ _wn_tagged_builder_clear (WnTaggedBuilder *builder)
 }
 
 void
-_wn_tagged_append_line (WnTaggedBuilder *builder,
-                        const WnLine    *line)
-{
-  GString *source = builder->source;
-
-  g_assert (builder->record != NULL);
-
-  for (; builder->pending_blank > 0; builder->pending_blank--)
-    g_string_append_c (source, '\n');
-  if (source->len > 0)
-    g_string_append_c (source, '\n');
-  g_string_append_len (source, line->text, line->len);
-  builder->record->line_end = line->number;
-  if (line->has_control && builder->control_line == 0)
-    builder->control_line = line->number;
-}
-
-void
 _wn_tagged_start (WnTaggedBuilder *builder,
                   const WnLine    *line)
 {
@@ -111,7 +93,9 @@ push_field (WnRecord   *record,
   /* wn_record_add_field() would copy the value once more to terminate it;
    * this is every line of every record. */
   field->tag = g_strdup (tag);
-  field->value = g_strndup (value, value_len);
+  field->value = g_malloc (value_len + 1);
+  memcpy (field->value, value, value_len);
+  field->value[value_len] = '\0';
   g_ptr_array_add (record->fields, field);
 }
 
@@ -164,13 +148,10 @@ _wn_tagged_join (WnTaggedBuilder *builder,
 }
 
 gboolean
-_wn_tagged_check_size (WnTaggedBuilder  *builder,
-                       GError          **error)
+_wn_tagged_too_large (WnTaggedBuilder  *builder,
+                      GError          **error)
 {
   g_autofree char *size = NULL;
-
-  if (builder->record == NULL || builder->source->len <= WN_TAGGED_MAX_RECORD)
-    return TRUE;
 
   size = g_format_size_full (WN_TAGGED_MAX_RECORD, G_FORMAT_SIZE_IEC_UNITS);
   _wn_import_set_error (error, WN_IMPORT_ERROR_TOO_LARGE,
@@ -391,14 +372,13 @@ _wn_tagged_add_person (WnRecord   *record,
   g_string_free (out, TRUE);
 }
 
-void
-_wn_tagged_set_year (char       **slot,
-                     const char  *value)
+char *
+_wn_tagged_year_from_date (const char *value)
 {
   const char *p = value;
 
-  if (*slot != NULL || value == NULL)
-    return;
+  if (value == NULL)
+    return NULL;
 
   while (*p != '\0')
     {
@@ -412,12 +392,20 @@ _wn_tagged_set_year (char       **slot,
         p++;
       n = p - run;
 
-      /* "2006 May-Jun", "DEC 16 2020", "2026-03-28"; "20200426"
-       * (MEDLINE's DEP) only as a whole date at the start. */
+      /* "2019//", "2022/11/05/", "SEP 2010", "2006 May-Jun",
+       * "DEC 16 2020"; "20180327" (MEDLINE's DEP, RIS's DA) only as a
+       * whole date at the start. */
       if ((n == 4 || (n == 8 && run == value)) && (run[0] == '1' || run[0] == '2'))
-        {
-          *slot = g_strndup (run, 4);
-          return;
-        }
+        return g_strndup (run, 4);
     }
+
+  return NULL;
+}
+
+void
+_wn_tagged_set_year (char       **slot,
+                     const char  *value)
+{
+  if (*slot == NULL)
+    *slot = _wn_tagged_year_from_date (value);
 }

@@ -89,18 +89,6 @@ wn_wos_is_tab_header (const char *line,
   return strstr (copy, "\tAU\t") != NULL || strstr (copy, "\tTI\t") != NULL;
 }
 
-static inline gboolean
-is_tag_start (char c)
-{
-  return c >= 'A' && c <= 'Z';
-}
-
-static inline gboolean
-is_tag_char (char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* "TI Title", "ER", "ER  ". */
 static gboolean
 parse_tag_line (const char  *line,
@@ -112,7 +100,7 @@ parse_tag_line (const char  *line,
   const char *v;
   gsize v_len;
 
-  if (len < 2 || !is_tag_start (line[0]) || !is_tag_char (line[1]))
+  if (len < 2 || !_wn_tagged_is_tag_start (line[0]) || !_wn_tagged_is_tag_char (line[1]))
     return FALSE;
   if (len > 2 && line[2] != ' ' && line[2] != '\t')
     return FALSE;
