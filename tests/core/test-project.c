@@ -568,6 +568,93 @@ test_provenance (Fixture       *fixture,
   g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
 }
 
+typedef struct
+{
+  WnProject *project;
+  guint      index;
+} HammerData;
+
+static gpointer
+hammer_thread (gpointer user_data)
+{
+  HammerData *data = user_data;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      WnProjectCounts counts;
+
+      switch ((i + data->index) % 4)
+        {
+        case 0:
+          g_assert_true (wn_project_get_counts (data->project, &counts, &error));
+          break;
+        case 1:
+          {
+            g_autoptr(GArray) ids = wn_project_search_text (data->project, "burnout", &error);
+            g_assert_nonnull (ids);
+          }
+          break;
+        case 2:
+          {
+            g_autoptr(WnRecord) record = wn_project_get_record (data->project, 1 + i % 20, NULL, &error);
+            g_assert_nonnull (record);
+          }
+          break;
+        default:
+          {
+            g_autofree char *name = g_strdup_printf ("Reviewer %u-%u", data->index, i);
+            g_assert_true (wn_project_add_reviewer (data->project, name, "reviewer", &error));
+          }
+        }
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+/* /wn/core/project/threads: four threads read and write one project at
+ * once; the file must stay sound and every write must land. Written after
+ * statements finalized outside the project's lock, on a connection opened
+ * without SQLite's own mutex, damaged files under bursts of UI actions.
+ * Honest limit: this test did not reproduce that race on demand (the
+ * interleaving is rare); the fix is by construction (SQLITE_OPEN_FULLMUTEX),
+ * and this guards the threaded use of the store in general. */
+static void
+test_threads (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  HammerData hammer[4];
+  GThread *threads[4];
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  import_records (project, 20);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      hammer[t].project = project;
+      hammer[t].index = t;
+      threads[t] = g_thread_new ("hammer", hammer_thread, &hammer[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_thread_join (threads[t]);
+  g_assert_true (wn_project_verify_audit (project, NULL, &error));
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM reviewers", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4 * 150 / 4);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 /* /wn/core/record/doi: DOIs as databases write them.
  * Each row: what a field held → the normalised DOI (NULL: no DOI). */
 static void
@@ -612,6 +699,7 @@ main (int   argc,
   ADD ("rollback", test_rollback);
   ADD ("records-roundtrip", test_records_roundtrip);
   ADD ("provenance", test_provenance);
+  ADD ("threads", test_threads);
 #undef ADD
   g_test_add_func ("/wn/core/record/doi", test_doi_normalise);
 
