@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's actions live on its class (win.import, win.search,
- * search.clear, win.view with win.show-records and win.show-searches,
- * records.show-all) with their keys as binding actions; buttons and menu items
+ * search.clear, win.view with win.show-records, win.show-searches and
+ * win.show-duplicates, records.show-all) with their keys as binding actions; buttons and menu items
  * only name them, and _wn_window_update_actions() is the one place that
  * enables and disables them. The application's actions (app.new, app.open…)
  * call wn_window_choose_project() on the active window.
@@ -43,6 +43,7 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-records", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-searches", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-duplicates", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.show-all", self->source_search_id != 0);
 
   gtk_widget_set_visible (self->import_button, has_project);
@@ -353,9 +354,11 @@ wn_window_import_dialog_imported_cb (WnWindow       *self,
   if (self->project == NULL)
     return;
 
-  /* Both pages: the new records, and the new searches with their counts. */
+  /* Every page: the new records, the new searches with their counts, and
+   * the records the duplicates page would compare. */
   _wn_window_reload_records (self);
   wn_searches_view_reload (self->searches_view);
+  wn_duplicates_view_reload (self->duplicates_view);
 }
 
 static void
@@ -484,6 +487,14 @@ wn_window_show_searches_action (GtkWidget  *widget,
 }
 
 static void
+wn_window_show_duplicates_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "duplicates");
+}
+
+static void
 wn_window_show_all_records_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -502,6 +513,7 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.view", "view");
   gtk_widget_class_install_action (widget_class, "win.show-records", NULL, wn_window_show_records_action);
   gtk_widget_class_install_action (widget_class, "win.show-searches", NULL, wn_window_show_searches_action);
+  gtk_widget_class_install_action (widget_class, "win.show-duplicates", NULL, wn_window_show_duplicates_action);
   gtk_widget_class_install_action (widget_class, "records.show-all", NULL, wn_window_show_all_records_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
@@ -510,4 +522,6 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "win.show-records", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "wn-duplicates-view.h"
 #include "wn-project.h"
 #include "wn-record-detail.h"
 #include "wn-searches-view.h"
@@ -24,6 +25,8 @@ struct _WnWindow
   GtkWidget            *view_switcher;
   GtkWidget            *searches_toggle;
   GtkWidget            *searches_warning_icon;
+  GtkWidget            *duplicates_toggle;
+  GtkLabel             *duplicates_count_label;
   GtkStack             *main_stack;
   GtkImage             *start_icon;
   GtkWidget            *recent_box;
@@ -46,6 +49,7 @@ struct _WnWindow
   GtkLabel             *no_matches_label;
   WnRecordDetail       *detail;
   WnSearchesView       *searches_view;
+  WnDuplicatesView     *duplicates_view;
 
   /* The project shown; project_path is set from the moment it starts to
    * open, so a second request for the same file finds this window. */
@@ -62,8 +66,9 @@ struct _WnWindow
   char                 *search_text;      /* the search the table shows, NULL for none */
   char                 *pending_search;   /* the search running, NULL for none */
 
-  /* What a project shows: "records" or "searches" (the "view" property,
-   * win.view). The page follows it once the records are loaded. */
+  /* What a project shows: "records", "searches" or "duplicates" (the
+   * "view" property, win.view). The page follows it once the records are
+   * loaded. */
   char                 *view;
   gint64                source_search_id; /* the search the records are limited to, 0 for all */
 

@@ -2,13 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window shows one of five pages: "start" (no project: open or create
+ * The window shows one of six pages: "start" (no project: open or create
  * one, recent projects), "loading", "no-records" (a project without records:
- * import a search), "records" (search entry, records table, detail pane) and
- * "searches" (every import with its provenance, WnSearchesView). Once a
- * project is open, the "view" property (win.view, the Records and Searches
- * buttons in the header bar, Ctrl+1 and Ctrl+2) chooses between the last
- * three.
+ * import a search), "records" (search entry, records table, detail pane),
+ * "searches" (every import with its provenance, WnSearchesView) and
+ * "duplicates" (finding and reviewing duplicates, WnDuplicatesView). Once a
+ * project is open, the "view" property (win.view, the Records, Searches and
+ * Duplicates buttons in the header bar, Ctrl+1, Ctrl+2 and Ctrl+3) chooses
+ * between the last four.
  *
  * Nothing here touches SQLite on the main thread. Opening a project, listing
  * its records, searching (FTS5), listing one search's record ids ("Show
@@ -25,8 +26,8 @@
  * the window rewrites it (atomically, with g_file_set_contents()) whenever
  * its state changes, as key=value lines:
  *
- *   page=<start|loading|no-records|records|searches>  the page shown
- *   view=<records|searches>  what the project view is set to
+ *   page=<start|loading|no-records|records|searches|duplicates>  the page shown
+ *   view=<records|searches|duplicates>  what the project view is set to
  *   title=<window title>
  *   project=<path of the project, empty when none>
  *   total=<records loaded>
@@ -42,6 +43,21 @@
  *                   records imported>
  *   selected_search=<id of the search selected on the searches page, 0 when none>
  *   records_search=<the search the records table is limited to, 0 for all>
+ *   dup_loaded=<1 once the duplicates page has its lists>
+ *   dup_runs=<duplicate runs the project has had>
+ *   dup_running=<1 while duplicates are being found>
+ *   dup_busy=<1 while the duplicates page runs, writes or reads>
+ *   dup_groups=<active duplicate groups>
+ *   dup_confirmed=<of which a person confirmed>
+ *   dup_records=<records marked as a duplicate of another>
+ *   dup_pending=<possible pairs waiting for a decision>
+ *   dup_decided=<pairs with a person's decision>
+ *   dup_list=<pending|decided|groups: the duplicates page's list>
+ *   dup_selected_pair=<the pair selected there, 0 when none>
+ *   dup_selected_group=<the group selected there, 0 when none>
+ *   dup_group_status=<auto|confirmed: that group's status, empty when none>
+ *   dup_undo=<decisions U can undo>
+ *   dup_differences=<fields the comparison marks as differing>
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -51,6 +67,7 @@
 #include <glib/gi18n.h>
 
 #include "wn-application.h"
+#include "wn-provenance.h"
 #include "wn-record-item.h"
 #include "wn-window-private.h"
 
@@ -150,6 +167,39 @@ append_state (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+static void
+append_state_int (GString    *out,
+                  const char *key,
+                  gint64      value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  append_state (out, key, text);
+}
+
+static void
+wn_window_append_duplicates_state (WnWindow *self,
+                                   GString  *out)
+{
+  WnDuplicatesView *view = self->duplicates_view;
+
+  append_state_int (out, "dup_loaded", wn_duplicates_view_get_loaded (view));
+  append_state_int (out, "dup_runs", wn_duplicates_view_get_n_runs (view));
+  append_state_int (out, "dup_running", wn_duplicates_view_get_running (view));
+  append_state_int (out, "dup_busy", wn_duplicates_view_get_busy (view));
+  append_state_int (out, "dup_groups", wn_duplicates_view_get_n_groups (view));
+  append_state_int (out, "dup_confirmed", wn_duplicates_view_get_n_confirmed (view));
+  append_state_int (out, "dup_records", wn_duplicates_view_get_n_duplicate_records (view));
+  append_state_int (out, "dup_pending", wn_duplicates_view_get_n_pending (view));
+  append_state_int (out, "dup_decided", wn_duplicates_view_get_n_decided (view));
+  append_state (out, "dup_list", wn_duplicates_view_get_list (view));
+  append_state_int (out, "dup_selected_pair", wn_duplicates_view_get_selected_pair_id (view));
+  append_state_int (out, "dup_selected_group", wn_duplicates_view_get_selected_group_id (view));
+  append_state (out, "dup_group_status", wn_duplicates_view_get_selected_group_status (view));
+  append_state_int (out, "dup_undo", wn_duplicates_view_get_n_undo (view));
+  append_state_int (out, "dup_differences", wn_duplicates_view_get_n_differences (view));
+}
+
 static gboolean
 wn_window_write_test_state_cb (gpointer user_data)
 {
@@ -194,6 +244,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "search_warning", search_warning);
   append_state (out, "selected_search", selected_search);
   append_state (out, "records_search", records_search);
+  wn_window_append_duplicates_state (self, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -307,6 +358,24 @@ wn_window_update_count (WnWindow *self)
     /* Translators: "1,234 of 5,000 records" match the search. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u record", "%'u of %'u records", total),
                             shown, total);
+
+  /* The table leaves duplicates out: say how many. */
+  if (self->duplicates_view != NULL && wn_duplicates_view_get_n_duplicate_records (self->duplicates_view) > 0)
+    {
+      gint64 n_duplicates = wn_duplicates_view_get_n_duplicate_records (self->duplicates_view);
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, n_duplicates);
+      g_autofree char *part = NULL;
+      char *with_duplicates;
+
+      part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s duplicate not listed", "%s duplicates not listed",
+                                           wn_provenance_plural_n (n_duplicates)),
+                              number);
+      /* Translators: the records count, then the duplicates left out:
+       * "312 records · 300 duplicates not listed". */
+      with_duplicates = g_strdup_printf (C_("records count", "%s · %s"), text, part);
+      g_free (text);
+      text = with_duplicates;
+    }
 
   gtk_label_set_text (self->count_label, text);
 
@@ -647,6 +716,8 @@ wn_window_show_project_page (WnWindow *self)
 
   if (g_str_equal (self->view, "searches"))
     wn_window_set_page (self, "searches");
+  else if (g_str_equal (self->view, "duplicates"))
+    wn_window_set_page (self, "duplicates");
   else
     wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
 }
@@ -658,7 +729,8 @@ _wn_window_set_view (WnWindow   *self,
   const char *page;
 
   g_return_if_fail (WN_IS_WINDOW (self));
-  g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0);
+  g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0 ||
+                    g_strcmp0 (view, "duplicates") == 0);
 
   if (g_strcmp0 (self->view, view) == 0)
     return;
@@ -668,10 +740,12 @@ _wn_window_set_view (WnWindow   *self,
   wn_window_show_project_page (self);
 
   /* The keyboard goes where the new page's work is: the searches table,
-   * or the records table. */
+   * the duplicates queue, or the records table. */
   page = gtk_stack_get_visible_child_name (self->main_stack);
   if (g_strcmp0 (page, "searches") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->searches_view));
+  else if (g_strcmp0 (page, "duplicates") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->duplicates_view));
   else if (g_strcmp0 (page, "records") == 0 && wn_window_get_shown (self) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
 
@@ -900,6 +974,55 @@ wn_window_searches_search_changed_cb (WnWindow       *self,
     _wn_window_reload_records (self);
 }
 
+static void
+wn_window_duplicates_notify_cb (WnWindow         *self,
+                                GParamSpec       *pspec,
+                                WnDuplicatesView *view)
+{
+  gint64 n_pending;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  /* Only the page's own properties, not GtkWidget's (focus, parent…). */
+  if (pspec->owner_type != WN_TYPE_DUPLICATES_VIEW)
+    return;
+
+  /* The header bar's Duplicates button shows the pairs waiting. */
+  n_pending = wn_duplicates_view_get_n_pending (view);
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicates_count_label), n_pending > 0);
+  if (n_pending > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, n_pending);
+      g_autofree char *tooltip = NULL;
+
+      gtk_label_set_text (self->duplicates_count_label, number);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Show the Duplicates (Ctrl+3): %s pair waits for a decision",
+                                              "Show the Duplicates (Ctrl+3): %s pairs wait for a decision",
+                                              wn_provenance_plural_n (n_pending)),
+                                 number);
+      gtk_widget_set_tooltip_text (self->duplicates_toggle, tooltip);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (self->duplicates_toggle, _("Show the Duplicates (Ctrl+3)"));
+    }
+
+  wn_window_update_count (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_duplicates_records_changed_cb (WnWindow         *self,
+                                         WnDuplicatesView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* The table leaves duplicates out: which records it lists changed. */
+  if (self->project != NULL)
+    _wn_window_reload_records (self);
+}
+
 /* Loading a project and its records. */
 
 static void
@@ -935,6 +1058,7 @@ wn_window_close_project (WnWindow *self)
   wn_window_apply_source (self, 0, NULL);
   wn_record_detail_clear (self->detail);
   wn_searches_view_set_project (self->searches_view, NULL);
+  wn_duplicates_view_set_project (self->duplicates_view, NULL);
   g_free (self->view);
   self->view = g_strdup ("records");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -1054,6 +1178,7 @@ wn_window_project_opened_cb (GObject      *object,
 
   wn_window_update_title (self);
   wn_searches_view_set_project (self->searches_view, self->project);
+  wn_duplicates_view_set_project (self->duplicates_view, self->project);
   _wn_window_reload_records (self);
 }
 
@@ -1351,8 +1476,9 @@ wn_window_class_init (WnWindowClass *klass)
   g_type_ensure (WN_TYPE_RECORD_DETAIL);
   g_type_ensure (WN_TYPE_RECORD_ITEM);
   g_type_ensure (WN_TYPE_SEARCHES_VIEW);
+  g_type_ensure (WN_TYPE_DUPLICATES_VIEW);
 
-  /* "records" or "searches": what an open project shows (win.view). */
+  /* "records", "searches" or "duplicates": what an open project shows (win.view). */
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "records",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1367,6 +1493,8 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_toggle);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_warning_icon);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, duplicates_toggle);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, duplicates_count_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, start_icon);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_box);
@@ -1389,6 +1517,7 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, no_matches_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, duplicates_view);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_stop_cb);
@@ -1399,6 +1528,8 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_notify_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_show_records_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_duplicates_notify_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_duplicates_records_changed_cb);
 
   _wn_window_class_actions_init (widget_class);
 }
