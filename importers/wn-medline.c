@@ -261,18 +261,20 @@ map_record (WnRecord *record,
 /* Line handling */
 
 static gboolean
-finish_record (MedlineParser  *parser,
-               GError        **error)
+finish_record (gpointer   data,
+               GError   **error)
 {
+  MedlineParser *parser = data;
   parser->after_blank = FALSE;
   return _wn_tagged_finish (&parser->builder, map_record, parser, error);
 }
 
 static gboolean
-handle_line (MedlineParser  *parser,
-             WnLine         *line,
-             GError        **error)
+handle_line (gpointer   data,
+             WnLine    *line,
+             GError   **error)
 {
+  MedlineParser *parser = data;
   WnTaggedBuilder *builder = &parser->builder;
   char tag[5];
   const char *value;
@@ -332,9 +334,7 @@ wn_medline_parse (WnLineReader    *reader,
                   GError         **error)
 {
   MedlineParser parser = { 0 };
-  WnLine line;
-  gboolean ok = TRUE;
-  GError *local_error = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (sink != NULL, FALSE);
@@ -342,26 +342,7 @@ wn_medline_parse (WnLineReader    *reader,
 
   _wn_tagged_builder_init (&parser.builder, reader, sink, user_data, report, cancellable);
 
-  while (wn_line_reader_next (reader, &line, &local_error))
-    {
-      if (!handle_line (&parser, &line, &local_error))
-        {
-          ok = FALSE;
-          break;
-        }
-    }
-  if (local_error != NULL)
-    ok = FALSE;
+  ok = _wn_tagged_parse_lines (&parser.builder, reader, handle_line, finish_record, &parser, error);
 
-  if (ok)
-    ok = finish_record (&parser, &local_error);
-
-  _wn_tagged_builder_clear (&parser.builder);
-
-  if (!ok)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }

@@ -611,9 +611,10 @@ map_record (WnRecord *record,
 /* Line handling */
 
 static gboolean
-finish_record (OvidParser  *parser,
-               GError     **error)
+finish_record (gpointer   data,
+               GError   **error)
 {
+  OvidParser *parser = data;
   parser->after_blank = FALSE;
   return _wn_tagged_finish (&parser->builder, map_record, parser, error);
 }
@@ -639,10 +640,11 @@ note_outside_line (OvidParser *parser,
 }
 
 static gboolean
-handle_line (OvidParser  *parser,
-             WnLine      *line,
-             GError     **error)
+handle_line (gpointer   data,
+             WnLine    *line,
+             GError   **error)
 {
+  OvidParser *parser = data;
   WnTaggedBuilder *builder = &parser->builder;
   const char *text = line->text;
   gsize len = line->len;
@@ -749,9 +751,7 @@ wn_ovid_parse (WnLineReader    *reader,
                GError         **error)
 {
   OvidParser parser = { 0 };
-  WnLine line;
-  gboolean ok = TRUE;
-  GError *local_error = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (sink != NULL, FALSE);
@@ -759,27 +759,8 @@ wn_ovid_parse (WnLineReader    *reader,
 
   _wn_tagged_builder_init (&parser.builder, reader, sink, user_data, report, cancellable);
 
-  while (wn_line_reader_next (reader, &line, &local_error))
-    {
-      if (!handle_line (&parser, &line, &local_error))
-        {
-          ok = FALSE;
-          break;
-        }
-    }
-  if (local_error != NULL)
-    ok = FALSE;
-
-  if (ok)
-    ok = finish_record (&parser, &local_error);
-
-  _wn_tagged_builder_clear (&parser.builder);
+  ok = _wn_tagged_parse_lines (&parser.builder, reader, handle_line, finish_record, &parser, error);
   g_free (parser.header_database);
 
-  if (!ok)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }

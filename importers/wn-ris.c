@@ -712,9 +712,10 @@ start_record (RisParser    *parser,
 }
 
 static gboolean
-finish_record (RisParser  *parser,
-               GError    **error)
+finish_record (gpointer   data,
+               GError   **error)
 {
+  RisParser *parser = data;
   return _wn_tagged_finish (&parser->builder, check_and_map, parser, error);
 }
 
@@ -749,10 +750,11 @@ is_blank (const WnLine *line)
 }
 
 static gboolean
-handle_line (RisParser     *parser,
-             const WnLine  *line,
-             GError       **error)
+handle_line (gpointer   data,
+             WnLine    *line,
+             GError   **error)
 {
+  RisParser *parser = data;
   WnTaggedBuilder *builder = &parser->builder;
   char tag[5];
   const char *value;
@@ -824,9 +826,7 @@ wn_ris_parse (WnLineReader    *reader,
               GError         **error)
 {
   RisParser parser = { 0 };
-  WnLine line;
-  gboolean ok = TRUE;
-  GError *local_error = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (reader != NULL, FALSE);
   g_return_val_if_fail (sink != NULL, FALSE);
@@ -834,27 +834,8 @@ wn_ris_parse (WnLineReader    *reader,
 
   _wn_tagged_builder_init (&parser.builder, reader, sink, user_data, report, cancellable);
 
-  while (wn_line_reader_next (reader, &line, &local_error))
-    {
-      if (!handle_line (&parser, &line, &local_error))
-        {
-          ok = FALSE;
-          break;
-        }
-    }
-  if (local_error != NULL)
-    ok = FALSE;
-
-  if (ok)
-    ok = finish_record (&parser, &local_error);
-
-  _wn_tagged_builder_clear (&parser.builder);
+  ok = _wn_tagged_parse_lines (&parser.builder, reader, handle_line, finish_record, &parser, error);
   g_free (parser.header_database);
 
-  if (!ok)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }

@@ -83,6 +83,22 @@ void      _wn_tagged_builder_init   (WnTaggedBuilder  *builder,
                                      GCancellable     *cancellable);
 void      _wn_tagged_builder_clear  (WnTaggedBuilder  *builder);
 
+/* The read loop every line-based tagged parser shares: hands each line of
+ * reader to handle_line, then calls finish for the record still open, and
+ * clears the builder whatever happened. parser is the format's own state. */
+typedef gboolean (*WnTaggedLineFunc)   (gpointer   parser,
+                                        WnLine    *line,
+                                        GError   **error);
+typedef gboolean (*WnTaggedFinishFunc) (gpointer   parser,
+                                        GError   **error);
+
+gboolean  _wn_tagged_parse_lines    (WnTaggedBuilder    *builder,
+                                     WnLineReader       *reader,
+                                     WnTaggedLineFunc    handle_line,
+                                     WnTaggedFinishFunc  finish,
+                                     gpointer            parser,
+                                     GError            **error);
+
 /* Starts a record whose first line is line (added to its source). */
 void      _wn_tagged_start          (WnTaggedBuilder  *builder,
                                      const WnLine     *line);

@@ -409,3 +409,36 @@ _wn_tagged_set_year (char       **slot,
   if (*slot == NULL)
     *slot = _wn_tagged_year_from_date (value);
 }
+
+gboolean
+_wn_tagged_parse_lines (WnTaggedBuilder    *builder,
+                        WnLineReader       *reader,
+                        WnTaggedLineFunc    handle_line,
+                        WnTaggedFinishFunc  finish,
+                        gpointer            parser,
+                        GError            **error)
+{
+  WnLine line;
+  GError *local_error = NULL;
+  gboolean ok = TRUE;
+
+  while (wn_line_reader_next (reader, &line, &local_error))
+    {
+      if (!handle_line (parser, &line, &local_error))
+        {
+          ok = FALSE;
+          break;
+        }
+    }
+  if (local_error != NULL)
+    ok = FALSE;
+
+  if (ok)
+    ok = finish (parser, &local_error);
+
+  _wn_tagged_builder_clear (builder);
+
+  if (!ok)
+    g_propagate_error (error, local_error);
+  return ok;
+}
