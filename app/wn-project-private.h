@@ -41,4 +41,28 @@ char     *_wn_fields_encode                 (GPtrArray   *fields);
 void      _wn_fields_decode                 (const char  *text,
                                              WnRecord    *record);
 
+/* Links decisions that name records of this search (by uid) but were
+ * stored before the records were; the caller holds the lock inside a
+ * transaction. search_id 0 looks at every search. */
+gboolean  _wn_screening_link_pending        (WnProject   *self,
+                                             gint64       search_id,
+                                             GError     **error);
+
+/* Rebuilds the audit log's hash chain from its first row (a package that
+ * left out other people's rows); the caller is inside a transaction on a
+ * connection whose audit triggers were dropped. */
+gboolean  _wn_audit_rechain                 (sqlite3     *db,
+                                             GError     **error);
+/* Meta values; the setter needs a transaction. */
+char     *_wn_project_get_meta              (WnProject   *self,
+                                             const char  *key);
+gboolean  _wn_project_set_meta              (WnProject   *self,
+                                             const char  *key,
+                                             const char  *value,
+                                             GError     **error);
+gboolean  _wn_project_exec                  (WnProject   *self,
+                                             const char  *sql,
+                                             const char  *what,
+                                             GError     **error);
+
 G_END_DECLS

@@ -634,7 +634,12 @@ wn_search_writer_commit (WnSearchWriter  *writer,
                            "  format = COALESCE (?2, format), encoding = COALESCE (?3, encoding),"
                            "  vendor = COALESCE (vendor, ?4), platform = COALESCE (platform, ?4),"
                            "  database = COALESCE (database, ?5),"
-                           "  file_sha256 = COALESCE (?6, file_sha256)"
+                           "  file_sha256 = COALESCE (?6, file_sha256),"
+                           "  first_record_id = (SELECT min (id) FROM records WHERE search_id = ?7),"
+                           "  record_prefix = CASE WHEN COALESCE (?6, file_sha256) IS NULL THEN uid"
+                           "    ELSE substr (COALESCE (?6, file_sha256), 1, 16) || coalesce ('~' || nullif ("
+                           "      (SELECT count (*) FROM searches s2 WHERE s2.file_sha256 = COALESCE (?6, searches.file_sha256)"
+                           "       AND s2.id < ?7), 0), '') END"
                            " WHERE id = ?7",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -683,6 +688,10 @@ wn_search_writer_commit (WnSearchWriter  *writer,
     }
 
   if (!_wn_project_audit (self, "search.import", detail->str, error))
+    return FALSE;
+
+  /* Decisions that arrived before their records apply now. */
+  if (!_wn_screening_link_pending (self, writer->search_id, error))
     return FALSE;
 
   rc = sqlite3_exec (writer->db, "COMMIT", NULL, NULL, NULL);

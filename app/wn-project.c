@@ -271,6 +271,104 @@ static const char *const migrations[] = {
   "CREATE TRIGGER dedup_filled_no_delete BEFORE DELETE ON dedup_filled BEGIN"
   "  SELECT RAISE (ABORT, 'deduplication history is never deleted');"
   "END;",
+  /* 3: screening (wn-screening.c, wn-exchange.c). Records get a uid every
+   * copy of a project computes alike (see wn-screening.h): the search's
+   * record_prefix and the record's ordinal in its search, which is
+   * id - first_record_id + 1 since a search's records are stored in one
+   * transaction. */
+  "ALTER TABLE searches ADD COLUMN record_prefix TEXT;"
+  "ALTER TABLE searches ADD COLUMN first_record_id INTEGER;"
+  "UPDATE searches SET first_record_id = (SELECT min (id) FROM records WHERE records.search_id = searches.id);"
+  "UPDATE searches SET record_prefix = CASE WHEN file_sha256 IS NULL THEN uid"
+  "  ELSE substr (file_sha256, 1, 16) || coalesce ('~' || nullif ((SELECT count (*) FROM searches s2"
+  "    WHERE s2.file_sha256 = searches.file_sha256 AND s2.id < searches.id), 0), '') END;"
+  "CREATE UNIQUE INDEX searches_record_prefix ON searches (record_prefix);"
+  /* Decisions: immutable events. record_id is this copy's own link to the
+   * record, filled in when the record is (or arrives) here; nothing else
+   * in a row ever changes. */
+  "CREATE TABLE decisions ("
+  "  seq              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uid              TEXT NOT NULL UNIQUE,"
+  "  record_uid       TEXT NOT NULL,"
+  "  record_id        INTEGER REFERENCES records (id),"
+  "  reviewer         TEXT NOT NULL,"
+  "  stage            TEXT NOT NULL CHECK (stage IN ('ta', 'ft')),"
+  "  kind             TEXT NOT NULL CHECK (kind IN ('vote', 'adjudication')),"
+  "  verdict          TEXT NOT NULL CHECK (verdict IN ('none', 'include', 'exclude', 'maybe')),"
+  "  reason           TEXT,"
+  "  note             TEXT,"
+  "  labels           TEXT,"
+  "  criteria_version INTEGER NOT NULL DEFAULT 0,"
+  "  made_at          TEXT NOT NULL,"
+  "  merged_at        TEXT);"
+  "CREATE INDEX decisions_record ON decisions (record_id, stage);"
+  "CREATE INDEX decisions_pending ON decisions (record_uid) WHERE record_id IS NULL;"
+  "CREATE INDEX decisions_reviewer ON decisions (reviewer);"
+  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'decisions are never deleted');"
+  "END;"
+  "CREATE TRIGGER decisions_no_update BEFORE UPDATE OF seq, uid, record_uid, reviewer, stage, kind, verdict,"
+  "  reason, note, labels, criteria_version, made_at, merged_at ON decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'decisions are never changed');"
+  "END;"
+  "CREATE TRIGGER decisions_link_once BEFORE UPDATE OF record_id ON decisions"
+  "  WHEN old.record_id IS NOT NULL BEGIN"
+  "  SELECT RAISE (ABORT, 'decisions are never changed');"
+  "END;"
+  /* The event in force per record, stage, person and kind: the latest by
+   * (made_at, uid), whatever order events arrived in. Derived from
+   * decisions by the trigger below; never edited otherwise. */
+  "CREATE TABLE decisions_in_force ("
+  "  record_uid TEXT NOT NULL,"
+  "  stage      TEXT NOT NULL,"
+  "  reviewer   TEXT NOT NULL,"
+  "  kind       TEXT NOT NULL,"
+  "  made_at    TEXT NOT NULL,"
+  "  event_uid  TEXT NOT NULL,"
+  "  record_id  INTEGER,"
+  "  verdict    TEXT NOT NULL,"
+  "  reason     TEXT,"
+  "  PRIMARY KEY (record_uid, stage, reviewer, kind)) WITHOUT ROWID;"
+  "CREATE INDEX decisions_in_force_record ON decisions_in_force (stage, record_id);"
+  "CREATE TRIGGER decisions_in_force_insert AFTER INSERT ON decisions BEGIN"
+  "  INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid, record_id, verdict, reason)"
+  "  VALUES (new.record_uid, new.stage, new.reviewer, new.kind, new.made_at, new.uid, new.record_id, new.verdict, new.reason)"
+  "  ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
+  "    made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
+  "    verdict = excluded.verdict, reason = excluded.reason"
+  "  WHERE excluded.made_at > decisions_in_force.made_at"
+  "     OR (excluded.made_at = decisions_in_force.made_at AND excluded.event_uid > decisions_in_force.event_uid);"
+  "END;"
+  "CREATE TRIGGER decisions_in_force_link AFTER UPDATE OF record_id ON decisions BEGIN"
+  "  UPDATE decisions_in_force SET record_id = new.record_id WHERE record_uid = new.record_uid;"
+  "END;"
+  "CREATE TABLE reasons ("
+  "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  label      TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  retired_at TEXT);"
+  "CREATE TABLE criteria ("
+  "  version    INTEGER PRIMARY KEY,"
+  "  text       TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL);"
+  "CREATE TABLE rounds ("
+  "  id               INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  stage            TEXT NOT NULL CHECK (stage IN ('ta', 'ft')),"
+  "  number           INTEGER NOT NULL,"
+  "  seed             INTEGER NOT NULL,"
+  "  size             INTEGER NOT NULL,"
+  "  criteria_version INTEGER NOT NULL,"
+  "  created_at       TEXT NOT NULL,"
+  "  created_by       TEXT NOT NULL,"
+  "  UNIQUE (stage, number));"
+  "CREATE TABLE round_records ("
+  "  round_id   INTEGER NOT NULL REFERENCES rounds (id),"
+  "  record_uid TEXT NOT NULL,"
+  "  PRIMARY KEY (round_id, record_uid)) WITHOUT ROWID;"
+  "CREATE TRIGGER rounds_no_delete BEFORE DELETE ON rounds BEGIN"
+  "  SELECT RAISE (ABORT, 'calibration rounds are never deleted');"
+  "END;",
 };
 
 int
@@ -336,6 +434,15 @@ exec_sql (WnProject   *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_wn_project_exec (WnProject   *self,
+                  const char  *sql,
+                  const char  *what,
+                  GError     **error)
+{
+  return exec_sql (self, sql, what, error);
 }
 
 sqlite3 *
@@ -440,6 +547,108 @@ _wn_project_audit (WnProject   *self,
 fail:
   _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("could not write the audit log"));
   return FALSE;
+}
+
+gboolean
+_wn_audit_rechain (sqlite3  *db,
+                   GError  **error)
+{
+  g_autoptr(WnStmt) select = NULL;
+  g_autoptr(WnStmt) update = NULL;
+  g_autofree char *prev = g_strdup (AUDIT_GENESIS);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  /* Rows are numbered 1, 2, … again (a gap reads as a removed row), then
+   * each hash is computed over its new number and the previous hash. */
+  rc = sqlite3_prepare_v2 (db, "SELECT id FROM audit ORDER BY id", -1, &select, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+
+      g_array_append_val (ids, id);
+      rc = SQLITE_OK;
+    }
+  g_clear_pointer (&select, sqlite3_finalize);
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v2 (db, "UPDATE audit SET id = ?1 WHERE id = ?2", -1, &update, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (update, 1, (gint64) i + 1);
+      sqlite3_bind_int64 (update, 2, g_array_index (ids, gint64, i));
+      rc = sqlite3_step (update);
+      sqlite3_reset (update);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  g_clear_pointer (&update, sqlite3_finalize);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "SELECT id, at, actor, action, detail FROM audit ORDER BY id", -1, &select, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", -1, &update, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+      char *hash = audit_hash (prev,
+                               id,
+                               (const char *) sqlite3_column_text (select, 1),
+                               (const char *) sqlite3_column_text (select, 2),
+                               (const char *) sqlite3_column_text (select, 3),
+                               (const char *) sqlite3_column_text (select, 4));
+
+      sqlite3_bind_text (update, 1, prev, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (update, 2, hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 3, id);
+      rc = sqlite3_step (update);
+      sqlite3_reset (update);
+      g_free (prev);
+      prev = hash;
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, db, rc, sqlite3_db_filename (db, "main"), _("could not write the audit log"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_wn_project_get_meta (WnProject  *self,
+                      const char *key)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return value;
+}
+
+gboolean
+_wn_project_set_meta (WnProject   *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, self->db, rc, self->path, _("could not save a setting"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

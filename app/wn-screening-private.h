@@ -1,0 +1,76 @@
+/* wn-screening-private.h — what wn-screening.c and wn-exchange.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "wn-project-private.h"
+#include "wn-screening.h"
+
+G_BEGIN_DECLS
+
+/* The decisions in force on one record at one stage, counted. */
+typedef struct
+{
+  gint64    record_id;
+  guint     votes;       /* votes in force other than "none" */
+  guint     include;
+  guint     exclude;
+  guint     maybe;
+  WnVerdict mine;        /* the asking person's vote */
+  WnVerdict adjudication;
+  char      adjudication_at[40];
+} WnTally;
+
+void        _wn_tally_add                     (WnTally            *tally,
+                                               const char         *kind,
+                                               WnVerdict           verdict,
+                                               const char         *made_at,
+                                               gboolean            mine);
+WnOutcome   _wn_tally_outcome                 (const WnTally      *tally,
+                                               const WnStageRules *rules,
+                                               gboolean           *adjudicated);
+
+/* The rest need the project's lock held. */
+GHashTable *_wn_screening_tally_locked        (WnProject          *self,
+                                               WnStage             stage,
+                                               const char         *reviewer,
+                                               GError            **error);
+GArray     *_wn_screening_eligible_locked     (WnProject          *self,
+                                               WnStage             stage,
+                                               GPtrArray         **prefixes,
+                                               GArray            **ordinals,
+                                               GError            **error);
+char       *_wn_screening_record_uid_locked   (WnProject          *self,
+                                               gint64              record_id,
+                                               gint64             *duplicate_of,
+                                               GError            **error);
+gboolean    _wn_screening_insert_event_locked (WnProject          *self,
+                                               const WnDecision   *event,
+                                               const char         *merged_at,
+                                               gboolean           *inserted,
+                                               GError            **error);
+gboolean    _wn_screening_ensure_reason       (WnProject          *self,
+                                               const char         *label,
+                                               gboolean            revive,
+                                               gboolean           *added,
+                                               GError            **error);
+/* where: an SQL condition on "d" (decisions) with ?1 record id, ?2 stage,
+ * ?3 reviewer. */
+GPtrArray  *_wn_screening_query_decisions_locked (WnProject       *self,
+                                                  const char      *where,
+                                                  gint64           record_id,
+                                                  const char      *stage,
+                                                  const char      *reviewer,
+                                                  GError         **error);
+
+guint64     _wn_screening_shuffle_key         (guint64             seed,
+                                               const char         *prefix,
+                                               gint64              ordinal);
+
+/* Two raters' verdicts ("include", …), aligned, over the given categories. */
+WnRatings  *_wn_screening_pair_ratings        (GPtrArray          *a,
+                                               GPtrArray          *b,
+                                               const char * const *categories);
+
+G_END_DECLS
