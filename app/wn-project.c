@@ -303,7 +303,6 @@ static const char *const migrations[] = {
   "  merged_at        TEXT);"
   "CREATE INDEX decisions_record ON decisions (record_id, stage);"
   "CREATE INDEX decisions_pending ON decisions (record_uid) WHERE record_id IS NULL;"
-  "CREATE INDEX decisions_reviewer ON decisions (reviewer);"
   "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN"
   "  SELECT RAISE (ABORT, 'decisions are never deleted');"
   "END;"
@@ -330,7 +329,10 @@ static const char *const migrations[] = {
   "  reason     TEXT,"
   "  PRIMARY KEY (record_uid, stage, reviewer, kind)) WITHOUT ROWID;"
   "CREATE INDEX decisions_in_force_record ON decisions_in_force (stage, record_id);"
-  "CREATE TRIGGER decisions_in_force_insert AFTER INSERT ON decisions BEGIN"
+  /* A merge (merged_at set) brings thousands of events at once and brings
+   * decisions_in_force up to date in one statement instead
+   * (wn-exchange.c). */
+  "CREATE TRIGGER decisions_in_force_insert AFTER INSERT ON decisions WHEN new.merged_at IS NULL BEGIN"
   "  INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid, record_id, verdict, reason)"
   "  VALUES (new.record_uid, new.stage, new.reviewer, new.kind, new.made_at, new.uid, new.record_id, new.verdict, new.reason)"
   "  ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"

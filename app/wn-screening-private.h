@@ -48,6 +48,7 @@ char       *_wn_screening_record_uid_locked   (WnProject          *self,
 gboolean    _wn_screening_insert_event_locked (WnProject          *self,
                                                const WnDecision   *event,
                                                const char         *merged_at,
+                                               sqlite3_stmt      **cache,
                                                gboolean           *inserted,
                                                GError            **error);
 gboolean    _wn_screening_ensure_reason       (WnProject          *self,

@@ -714,7 +714,9 @@ static gboolean
 check_label (const char  *label,
              GError     **error)
 {
-  if (label == NULL || *g_strstrip (g_strdup (label)) == '\0' || !g_utf8_validate (label, -1, NULL))
+  g_autofree char *stripped = label != NULL ? g_strstrip (g_strdup (label)) : NULL;
+
+  if (stripped == NULL || *stripped == '\0' || !g_utf8_validate (label, -1, NULL))
     {
       g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_REASON, _("an exclusion reason needs a name"));
       return FALSE;
@@ -1233,21 +1235,38 @@ gboolean
 _wn_screening_insert_event_locked (WnProject        *self,
                                    const WnDecision *event,
                                    const char       *merged_at,
+                                   sqlite3_stmt    **cache,
                                    gboolean         *inserted,
                                    GError          **error)
 {
-  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(WnStmt) own = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *labels = NULL;
-  int rc;
+  int rc = SQLITE_OK;
 
   if (event->labels != NULL && event->labels[0] != NULL)
     labels = g_strjoinv ("\n", event->labels);
 
-  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           "INSERT OR IGNORE INTO decisions (uid, record_uid, record_id, reviewer, stage, kind, verdict,"
-                           "  reason, note, labels, criteria_version, made_at, merged_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &stmt, NULL);
+  /* A merge inserts thousands of events: it passes a cache so that the
+   * statement (and its trigger) is compiled once. */
+  stmt = cache != NULL ? *cache : NULL;
+  if (stmt == NULL)
+    {
+      rc = sqlite3_prepare_v3 (_wn_project_get_db (self),
+                               "INSERT OR IGNORE INTO decisions (uid, record_uid, record_id, reviewer, stage, kind,"
+                               "  verdict, reason, note, labels, criteria_version, made_at, merged_at)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               -1, cache != NULL ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, NULL);
+      if (cache != NULL)
+        *cache = stmt;
+      else
+        own = stmt;
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, event->uid, -1, SQLITE_STATIC);
@@ -1407,7 +1426,7 @@ record_event (WnProject           *self,
   event->criteria_version = current_criteria_version_locked (self);
   event->made_at = event_time_locked (self, event->record_uid, stage, reviewer);
 
-  if (!_wn_screening_insert_event_locked (self, event, NULL, NULL, error) || !audit_event (self, event, error))
+  if (!_wn_screening_insert_event_locked (self, event, NULL, NULL, NULL, error) || !audit_event (self, event, error))
     goto fail;
   if (!commit (self, error))
     return NULL;

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "wn-project.h"
+
 G_BEGIN_DECLS
 
 /* The exit statuses of the CLI contract. */
@@ -20,5 +22,58 @@ enum
 int wn_cli_usage_error (GOptionContext *context,
                         const char     *format,
                         ...) G_GNUC_PRINTF (2, 3);
+
+/* A command's option context: "winnow-cli NAME ARGS", its summary, its
+ * options (may be NULL). */
+GOptionContext *wn_cli_command_context (const char   *name,
+                                        const char   *args,
+                                        const char   *summary,
+                                        GOptionEntry *entries);
+/* Parses the command's options; on failure sets *status to the usage exit. */
+gboolean        wn_cli_parse_command   (GOptionContext  *context,
+                                        int             *argc,
+                                        char          ***argv,
+                                        int             *status);
+/* Opens a project; on failure prints the store's message and sets *status
+ * to WN_CLI_EXIT_PROJECT. */
+WnProject      *wn_cli_open_project    (const char *path,
+                                        int        *status);
+/* Prints the JSON document with a final newline on stdout. */
+void            wn_cli_print_json      (GString *json);
+/* A positive decimal id. */
+gboolean        wn_cli_parse_id        (const char *text,
+                                        gint64     *id);
+/* Prints a store error; exit 1 for a missing record, 3 otherwise. */
+int             wn_cli_store_failure   (GError *error);
+
+/* The commands that live in their own files. */
+int             wn_cli_cmd_decide      (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_adjudicate  (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_conflicts   (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_agreement   (int    argc,
+                                        char **argv);
+/* kappa FILE.csv: agreement statistics of a ratings file (wn-cli-kappa.c). */
+int             wn_cli_cmd_kappa       (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_export_decisions (int    argc,
+                                             char **argv);
+int             wn_cli_cmd_package     (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_merge       (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_screening   (int    argc,
+                                        char **argv);
+
+/* info's screening counts (wn-cli-screening.c). */
+gboolean        wn_cli_append_screening_counts (WnProject  *project,
+                                                GString    *out,
+                                                GError    **error);
+gboolean        wn_cli_print_screening_counts  (WnProject  *project,
+                                                GError    **error);
+int             wn_cli_cmd_export      (int    argc,
+                                        char **argv);
 
 G_END_DECLS

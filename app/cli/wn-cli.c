@@ -62,6 +62,21 @@ static const WnCliCommand commands[] = {
   { "dedup-confirm", N_("PROJECT GROUP"), N_("Mark an automatic merge as checked"), cmd_dedup_confirm },
   { "dedup-explain", N_("PROJECT A B"), N_("Show how records A and B compare, field by field"),
     cmd_dedup_explain },
+  { "decide", N_("PROJECT RECORD VERDICT"), N_("Record a screening decision: include, exclude or maybe"),
+    wn_cli_cmd_decide },
+  { "adjudicate", N_("PROJECT RECORD VERDICT"), N_("The adjudicator's final decision on a conflict"),
+    wn_cli_cmd_adjudicate },
+  { "conflicts", N_("PROJECT"), N_("List records where reviewers disagree"), wn_cli_cmd_conflicts },
+  { "agreement", N_("PROJECT"), N_("Agreement between reviewers: kappa, CI, PABAK, AC1"), wn_cli_cmd_agreement },
+  { "kappa", N_("FILE.csv"), N_("Agreement statistics of a ratings file (one column per rater)"), wn_cli_cmd_kappa },
+  { "export-decisions", N_("PROJECT -o FILE"), N_("Write a reviewer's decision file"), wn_cli_cmd_export_decisions },
+  { "package", N_("PROJECT -o FILE"), N_("Write a reviewer package (no other reviewer's decisions)"),
+    wn_cli_cmd_package },
+  { "merge", N_("PROJECT FILE…"), N_("Merge decision files"), wn_cli_cmd_merge },
+  { "screening", N_("PROJECT VERB"), N_("Reasons, criteria, calibration rounds, blinding, rules"),
+    wn_cli_cmd_screening },
+  { "export", N_("PROJECT -o FILE"), N_("Export a set of records with their decisions (RIS, CSV, ASReview)"),
+    wn_cli_cmd_export },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -87,8 +102,8 @@ wn_cli_usage_error (GOptionContext *context,
   return WN_CLI_EXIT_USAGE;
 }
 
-static GOptionContext *
-command_context (const char   *name,
+GOptionContext *
+wn_cli_command_context (const char   *name,
                  const char   *args,
                  const char   *summary,
                  GOptionEntry *entries)
@@ -103,8 +118,8 @@ command_context (const char   *name,
   return context;
 }
 
-static gboolean
-parse_command (GOptionContext  *context,
+gboolean
+wn_cli_parse_command (GOptionContext  *context,
                int             *argc,
                char          ***argv,
                int             *status)
@@ -121,8 +136,8 @@ parse_command (GOptionContext  *context,
 
 /* Opens a project, mapping every failure to exit status 3 with the store's
  * own message (which names the file and the cause). */
-static WnProject *
-open_project (const char *path,
+WnProject *
+wn_cli_open_project (const char *path,
               int        *status)
 {
   g_autoptr(GError) error = NULL;
@@ -136,8 +151,8 @@ open_project (const char *path,
   return project;
 }
 
-static void
-print_json (GString *json)
+void
+wn_cli_print_json (GString *json)
 {
   g_string_append_c (json, '\n');
   fwrite (json->str, 1, json->len, stdout);
@@ -160,8 +175,8 @@ cmd_new (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("new", N_("PROJECT"), N_("Create a project file."), entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  context = wn_cli_command_context ("new", N_("PROJECT"), N_("Create a project file."), entries);
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wn_cli_usage_error (context, _("new takes exactly one PROJECT file"));
@@ -195,13 +210,13 @@ cmd_info (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("info", N_("PROJECT"), N_("Show the project's counts."), entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  context = wn_cli_command_context ("info", N_("PROJECT"), N_("Show the project's counts."), entries);
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wn_cli_usage_error (context, _("info takes exactly one PROJECT file"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   if (!wn_project_get_counts (project, &counts, &error))
@@ -227,15 +242,12 @@ cmd_info (int    argc,
       wn_json_append_int (out, counts.duplicate_groups);
       wn_json_append_key (out, "reviewers");
       wn_json_append_int (out, counts.reviewers);
-      /* No decision can be recorded by this version yet (screening comes
-       * with its own schema migration), so these are true zeros. */
-      g_string_append (out, ",\"decisions\":{\"ta\":0,\"ft\":0}");
-      g_string_append (out, ",\"conflicts\":{\"ta\":0,\"ft\":0}");
-      g_string_append (out, ",\"included\":0");
+      if (!wn_cli_append_screening_counts (project, out, &error))
+        return wn_cli_store_failure (error);
       wn_json_append_key (out, "schema_version");
       wn_json_append_int (out, wn_project_get_schema_version (project));
       g_string_append_c (out, '}');
-      print_json (out);
+      wn_cli_print_json (out);
     }
   else
     {
@@ -245,6 +257,8 @@ cmd_info (int    argc,
       g_print (_("Searches:         %lld\n"), (long long) counts.searches);
       g_print (_("Duplicate groups: %lld\n"), (long long) counts.duplicate_groups);
       g_print (_("Reviewers:        %lld\n"), (long long) counts.reviewers);
+      if (!wn_cli_print_screening_counts (project, &error))
+        return wn_cli_store_failure (error);
       g_print (_("Schema version:   %d\n"), wn_project_get_schema_version (project));
     }
   return WN_CLI_EXIT_OK;
@@ -335,10 +349,10 @@ cmd_import (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("import", N_("PROJECT FILE…"),
+  context = wn_cli_command_context ("import", N_("PROJECT FILE…"),
                              N_("Import database exports. Each file becomes one search, imported whole or not at all."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc < 3)
     return wn_cli_usage_error (context, _("import takes a PROJECT and at least one FILE"));
@@ -358,7 +372,7 @@ cmd_import (int    argc,
   options.keep_valid = keep_valid;
   options.allow_reimport = again;
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
 
@@ -442,7 +456,7 @@ cmd_import (int    argc,
   if (json)
     {
       g_string_append (out, "]}");
-      print_json (out);
+      wn_cli_print_json (out);
     }
   return status;
 }
@@ -549,15 +563,15 @@ cmd_records (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("records", N_("PROJECT"), N_("List the project's records."), entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  context = wn_cli_command_context ("records", N_("PROJECT"), N_("List the project's records."), entries);
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wn_cli_usage_error (context, _("records takes exactly one PROJECT file"));
   if (search_id < 0)
     return wn_cli_usage_error (context, _("--search takes a search id"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
 
@@ -591,8 +605,8 @@ cmd_reviewer (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team."), entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  context = wn_cli_command_context ("reviewer", N_("add PROJECT NAME"), N_("Add a person to the review team."), entries);
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 4 || g_strcmp0 (argv[1], "add") != 0)
     return wn_cli_usage_error (context, _("usage: reviewer add PROJECT NAME [--role ROLE]"));
@@ -600,7 +614,7 @@ cmd_reviewer (int    argc,
       g_strcmp0 (role, "lead") != 0)
     return wn_cli_usage_error (context, _("the role must be reviewer, adjudicator or lead"));
 
-  project = open_project (argv[2], &status);
+  project = wn_cli_open_project (argv[2], &status);
   if (project == NULL)
     return status;
   if (!wn_project_add_reviewer (project, argv[3], role, &error))
@@ -645,11 +659,11 @@ cmd_synth (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("synth", N_("-o FILE"),
+  context = wn_cli_command_context ("synth", N_("-o FILE"),
                              N_("Write synthetic records about peer recovery support workforce research, "
                                 "laid out as the databases export them. The same seed always writes the same file."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (output == NULL || argc != 1)
     return wn_cli_usage_error (context, _("synth takes an output file (-o FILE) and nothing else"));
@@ -700,8 +714,8 @@ cmd_synth (int    argc,
 /* ------------------------------------------------------------------------ */
 /* dedup, duplicates, dedup-decide, dedup-undo, dedup-confirm                */
 
-static gboolean
-parse_id (const char *text,
+gboolean
+wn_cli_parse_id (const char *text,
           gint64     *id)
 {
   guint64 value = 0;
@@ -714,8 +728,8 @@ parse_id (const char *text,
 
 /* The store's "no such pair/group" is a rejected input (1); anything else
  * means the project could not be used (3). */
-static int
-store_failure (GError *error)
+int
+wn_cli_store_failure (GError *error)
 {
   g_printerr ("winnow-cli: %s\n", error->message);
   return g_error_matches (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND) ? WN_CLI_EXIT_REJECTED
@@ -741,18 +755,18 @@ cmd_dedup (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("dedup", N_("PROJECT"),
+  context = wn_cli_command_context ("dedup", N_("PROJECT"),
                              N_("Find duplicate records. Certain duplicates are merged (nothing is deleted: the "
                                 "copies are marked duplicate_of the most complete record); possible ones are "
                                 "queued for a person (see duplicates --pairs and dedup-decide). Earlier decisions "
                                 "are kept."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wn_cli_usage_error (context, _("dedup takes exactly one PROJECT file"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   if (show_progress && !json)
@@ -761,7 +775,7 @@ cmd_dedup (int    argc,
     {
       if (show_progress && !json)
         g_printerr ("\r\033[K");
-      return store_failure (error);
+      return wn_cli_store_failure (error);
     }
   if (show_progress && !json)
     g_printerr ("\r\033[K");
@@ -800,7 +814,7 @@ cmd_dedup (int    argc,
       wn_json_append_key (out, "seconds");
       g_string_append (out, g_ascii_formatd (seconds, sizeof seconds, "%.3f", report.seconds));
       g_string_append_c (out, '}');
-      print_json (out);
+      wn_cli_print_json (out);
     }
   else
     {
@@ -873,19 +887,19 @@ cmd_duplicates (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("duplicates", N_("PROJECT"),
+  context = wn_cli_command_context ("duplicates", N_("PROJECT"),
                              N_("List the duplicate groups: each group's kept record, its members and whether the "
                                 "engine merged it (auto), a person made or checked it (confirmed), or it awaits a "
                                 "person (possible)."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wn_cli_usage_error (context, _("duplicates takes exactly one PROJECT file"));
   if (all && !pairs)
     return wn_cli_usage_error (context, _("--all goes with --pairs"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
 
@@ -896,7 +910,7 @@ cmd_duplicates (int    argc,
       guint n;
 
       if (list == NULL)
-        return store_failure (error);
+        return wn_cli_store_failure (error);
       n = g_list_model_get_n_items (list);
       g_string_append (out, "{\"pairs\":[");
       for (guint i = 0; i < n; i++)
@@ -951,16 +965,16 @@ cmd_duplicates (int    argc,
         }
       g_string_append (out, "]}");
       if (json)
-        print_json (out);
+        wn_cli_print_json (out);
       return WN_CLI_EXIT_OK;
     }
 
   groups = wn_dedup_list_groups (project, NULL, &error);
   if (groups == NULL)
-    return store_failure (error);
+    return wn_cli_store_failure (error);
   pending = wn_dedup_list_pairs (project, WN_DEDUP_PAIRS_PENDING, 0, NULL, &error);
   if (pending == NULL)
-    return store_failure (error);
+    return wn_cli_store_failure (error);
 
   g_string_append (out, "{\"groups\":[");
   for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
@@ -1022,7 +1036,7 @@ cmd_duplicates (int    argc,
     }
   g_string_append (out, "]}");
   if (json)
-    print_json (out);
+    wn_cli_print_json (out);
   return WN_CLI_EXIT_OK;
 }
 
@@ -1037,24 +1051,24 @@ cmd_dedup_decide (int    argc,
   gint64 pair_id = 0;
   int status = 0;
 
-  context = command_context ("dedup-decide", N_("PROJECT PAIR duplicate|distinct"),
+  context = wn_cli_command_context ("dedup-decide", N_("PROJECT PAIR duplicate|distinct"),
                              N_("Decide on a pair of possible duplicates (pair ids come from duplicates --pairs). "
                                 "duplicate merges the two records; distinct keeps them apart for good."),
                              NULL);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 4)
     return wn_cli_usage_error (context, _("usage: dedup-decide PROJECT PAIR duplicate|distinct"));
-  if (!parse_id (argv[2], &pair_id))
+  if (!wn_cli_parse_id (argv[2], &pair_id))
     return wn_cli_usage_error (context, _("“%s” is not a pair id"), argv[2]);
   if (!wn_dedup_decision_from_string (argv[3], &decision))
     return wn_cli_usage_error (context, _("the decision must be duplicate or distinct"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   if (!wn_dedup_decide (project, pair_id, decision, &error))
-    return store_failure (error);
+    return wn_cli_store_failure (error);
   return WN_CLI_EXIT_OK;
 }
 
@@ -1073,25 +1087,25 @@ cmd_dedup_undo (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("dedup-undo", N_("PROJECT GROUP"),
+  context = wn_cli_command_context ("dedup-undo", N_("PROJECT GROUP"),
                              N_("Undo a merge: every record of the group is its own record again, exactly as "
                                 "before, and the group's links wait for a person. With --pair, undo a decision."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (pair_id < 0)
     return wn_cli_usage_error (context, _("--pair takes a pair id"));
   if ((pair_id > 0 && argc != 2) || (pair_id == 0 && argc != 3))
     return wn_cli_usage_error (context, _("usage: dedup-undo PROJECT GROUP, or dedup-undo PROJECT --pair PAIR"));
-  if (pair_id == 0 && !parse_id (argv[2], &group_id))
+  if (pair_id == 0 && !wn_cli_parse_id (argv[2], &group_id))
     return wn_cli_usage_error (context, _("“%s” is not a group id"), argv[2]);
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   if (pair_id > 0 ? !wn_dedup_undo_decision (project, pair_id, &error)
                   : !wn_dedup_undo_group (project, group_id, &error))
-    return store_failure (error);
+    return wn_cli_store_failure (error);
   return WN_CLI_EXIT_OK;
 }
 
@@ -1105,20 +1119,20 @@ cmd_dedup_confirm (int    argc,
   gint64 group_id = 0;
   int status = 0;
 
-  context = command_context ("dedup-confirm", N_("PROJECT GROUP"),
+  context = wn_cli_command_context ("dedup-confirm", N_("PROJECT GROUP"),
                              N_("Mark a group the engine merged as checked by a person."), NULL);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return wn_cli_usage_error (context, _("usage: dedup-confirm PROJECT GROUP"));
-  if (!parse_id (argv[2], &group_id))
+  if (!wn_cli_parse_id (argv[2], &group_id))
     return wn_cli_usage_error (context, _("“%s” is not a group id"), argv[2]);
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   if (!wn_dedup_confirm_group (project, group_id, &error))
-    return store_failure (error);
+    return wn_cli_store_failure (error);
   return WN_CLI_EXIT_OK;
 }
 
@@ -1142,26 +1156,26 @@ cmd_dedup_explain (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context ("dedup-explain", N_("PROJECT RECORD RECORD"),
+  context = wn_cli_command_context ("dedup-explain", N_("PROJECT RECORD RECORD"),
                              N_("Compare two records with the dedup rules and say why they are, or are not, "
                                 "duplicates."),
                              entries);
-  if (!parse_command (context, &argc, &argv, &status))
+  if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
   if (argc != 4)
     return wn_cli_usage_error (context, _("usage: dedup-explain PROJECT RECORD RECORD"));
-  if (!parse_id (argv[2], &id_a) || !parse_id (argv[3], &id_b))
+  if (!wn_cli_parse_id (argv[2], &id_a) || !wn_cli_parse_id (argv[3], &id_b))
     return wn_cli_usage_error (context, _("records are given by their ids"));
 
-  project = open_project (argv[1], &status);
+  project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   a = wn_project_get_record (project, id_a, NULL, &error);
   if (a == NULL)
-    return store_failure (error);
+    return wn_cli_store_failure (error);
   b = wn_project_get_record (project, id_b, NULL, &error);
   if (b == NULL)
-    return store_failure (error);
+    return wn_cli_store_failure (error);
 
   wn_dedup_compare_records (a, b, &match);
   if (json)
@@ -1170,7 +1184,7 @@ cmd_dedup_explain (int    argc,
 
       text = wn_dedup_match_to_json (&match);
       g_string_append (out, text);
-      print_json (out);
+      wn_cli_print_json (out);
     }
   else
     {

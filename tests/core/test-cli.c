@@ -11,6 +11,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "wn-project.h"
+
 typedef struct
 {
   int   status;
