@@ -45,7 +45,10 @@ char       *_wn_screening_record_uid_locked   (WnProject          *self,
                                                gint64              record_id,
                                                gint64             *duplicate_of,
                                                GError            **error);
+/* table: "decisions", or a staging table with the same columns; cache,
+ * when given, keeps the compiled statement for the next call. */
 gboolean    _wn_screening_insert_event_locked (WnProject          *self,
+                                               const char         *table,
                                                const WnDecision   *event,
                                                const char         *merged_at,
                                                sqlite3_stmt      **cache,

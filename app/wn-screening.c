@@ -1233,6 +1233,7 @@ event_time_locked (WnProject  *self,
 /* Inserts one event; the caller holds the lock inside a transaction. */
 gboolean
 _wn_screening_insert_event_locked (WnProject        *self,
+                                   const char       *table,
                                    const WnDecision *event,
                                    const char       *merged_at,
                                    sqlite3_stmt    **cache,
@@ -1252,11 +1253,13 @@ _wn_screening_insert_event_locked (WnProject        *self,
   stmt = cache != NULL ? *cache : NULL;
   if (stmt == NULL)
     {
-      rc = sqlite3_prepare_v3 (_wn_project_get_db (self),
-                               "INSERT OR IGNORE INTO decisions (uid, record_uid, record_id, reviewer, stage, kind,"
-                               "  verdict, reason, note, labels, criteria_version, made_at, merged_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               -1, cache != NULL ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, NULL);
+      g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (uid, record_uid, record_id, reviewer, stage,"
+                                              "  kind, verdict, reason, note, labels, criteria_version, made_at,"
+                                              "  merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                              table);
+
+      rc = sqlite3_prepare_v3 (_wn_project_get_db (self), sql, -1, cache != NULL ? SQLITE_PREPARE_PERSISTENT : 0,
+                               &stmt, NULL);
       if (cache != NULL)
         *cache = stmt;
       else
@@ -1426,7 +1429,7 @@ record_event (WnProject           *self,
   event->criteria_version = current_criteria_version_locked (self);
   event->made_at = event_time_locked (self, event->record_uid, stage, reviewer);
 
-  if (!_wn_screening_insert_event_locked (self, event, NULL, NULL, NULL, error) || !audit_event (self, event, error))
+  if (!_wn_screening_insert_event_locked (self, "decisions", event, NULL, NULL, NULL, error) || !audit_event (self, event, error))
     goto fail;
   if (!commit (self, error))
     return NULL;
