@@ -43,31 +43,41 @@
   "(SELECT s.first_record_id + " UID_ORDINAL " - 1 FROM searches s"               \
   "  WHERE s.record_prefix = " UID_PREFIX " AND " UID_ORDINAL " BETWEEN 1 AND s.record_count)"
 
+/* Runs one statement with ?1 bound to value. */
+static gboolean
+exec_with_int (WnProject   *self,
+               const char  *sql,
+               gint64       value,
+               const char  *what,
+               GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, value);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _wn_screening_link_pending (WnProject   *self,
                             gint64       search_id,
                             GError     **error)
 {
-  g_autoptr(WnStmt) stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           "UPDATE decisions SET record_id = " RESOLVE
-                           " WHERE record_id IS NULL AND " RESOLVE " IS NOT NULL"
-                           "   AND (?1 = 0 OR " UID_PREFIX " = (SELECT record_prefix FROM searches WHERE id = ?1))",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, search_id);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self),
-                                    _("could not link decisions to their records"));
-      return FALSE;
-    }
-  return TRUE;
+  return exec_with_int (self,
+                        "UPDATE decisions SET record_id = " RESOLVE
+                        " WHERE record_id IS NULL AND " RESOLVE " IS NOT NULL"
+                        "   AND (?1 = 0 OR " UID_PREFIX " = (SELECT record_prefix FROM searches WHERE id = ?1))",
+                        search_id, _("could not link decisions to their records"), error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -813,36 +823,21 @@ update_in_force_locked (WnProject   *self,
                         gint64       first_seq,
                         GError     **error)
 {
-  g_autoptr(WnStmt) stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           "INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid,"
-                           "  record_id, verdict, reason)"
-                           " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason FROM ("
-                           "   SELECT *, row_number () OVER (PARTITION BY record_uid, stage, reviewer, kind"
-                           "                                  ORDER BY made_at DESC, uid DESC) AS latest"
-                           "   FROM decisions WHERE seq >= ?1)"
-                           " WHERE latest = 1"
-                           " ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
-                           "   made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
-                           "   verdict = excluded.verdict, reason = excluded.reason"
-                           " WHERE excluded.made_at > decisions_in_force.made_at"
-                           "    OR (excluded.made_at = decisions_in_force.made_at"
-                           "        AND excluded.event_uid > decisions_in_force.event_uid)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, first_seq);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self),
-                                    _("could not save the merged decisions"));
-      return FALSE;
-    }
-  return TRUE;
+  return exec_with_int (self,
+                        "INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid,"
+                        "  record_id, verdict, reason)"
+                        " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason FROM ("
+                        "   SELECT *, row_number () OVER (PARTITION BY record_uid, stage, reviewer, kind"
+                        "                                  ORDER BY made_at DESC, uid DESC) AS latest"
+                        "   FROM decisions WHERE seq >= ?1)"
+                        " WHERE latest = 1"
+                        " ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
+                        "   made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
+                        "   verdict = excluded.verdict, reason = excluded.reason"
+                        " WHERE excluded.made_at > decisions_in_force.made_at"
+                        "    OR (excluded.made_at = decisions_in_force.made_at"
+                        "        AND excluded.event_uid > decisions_in_force.event_uid)",
+                        first_seq, _("could not save the merged decisions"), error);
 }
 
 gboolean

@@ -27,17 +27,27 @@ wn_stage_to_string (WnStage stage)
   return stage_names[stage];
 }
 
+/* The index of text in names, or -1. */
+static int
+name_index (const char *const *names,
+            guint              n_names,
+            const char        *text)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
 gboolean
 wn_stage_from_string (const char *text,
                       WnStage    *stage)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (stage_names); i++)
-    if (g_strcmp0 (text, stage_names[i]) == 0)
-      {
-        *stage = (WnStage) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = name_index (stage_names, G_N_ELEMENTS (stage_names), text);
+
+  if (i >= 0)
+    *stage = (WnStage) i;
+  return i >= 0;
 }
 
 const char *
@@ -51,13 +61,11 @@ gboolean
 wn_verdict_from_string (const char *text,
                         WnVerdict  *verdict)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (verdict_names); i++)
-    if (g_strcmp0 (text, verdict_names[i]) == 0)
-      {
-        *verdict = (WnVerdict) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = name_index (verdict_names, G_N_ELEMENTS (verdict_names), text);
+
+  if (i >= 0)
+    *verdict = (WnVerdict) i;
+  return i >= 0;
 }
 
 const char *
