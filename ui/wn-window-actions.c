@@ -3,11 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's actions live on its class (win.import, win.search,
- * search.clear, win.view with win.show-records, win.show-searches and
- * win.show-duplicates, records.show-all) with their keys as binding actions; buttons and menu items
- * only name them, and _wn_window_update_actions() is the one place that
- * enables and disables them. The application's actions (app.new, app.open…)
- * call wn_window_choose_project() on the active window.
+ * search.clear, win.view with win.show-records, win.show-searches,
+ * win.show-duplicates, win.show-screening, win.show-conflicts and
+ * win.show-agreement, records.show-all, and working apart:
+ * win.export-decisions, win.make-package, win.merge-decisions,
+ * win.switch-reviewer) with their keys as binding actions; buttons and
+ * menu items only name them, and _wn_window_update_actions() is the one
+ * place that enables and disables them. The application's actions
+ * (app.new, app.open…) call wn_window_choose_project() on the active
+ * window.
  */
 #include "config.h"
 
@@ -15,6 +19,8 @@
 
 #include "wn-application.h"
 #include "wn-import-dialog.h"
+#include "wn-screening-dialogs.h"
+#include "wn-screening.h"
 #include "wn-window-private.h"
 
 void
@@ -24,6 +30,8 @@ _wn_window_update_actions (WnWindow *self)
   gboolean has_project;
   gboolean has_records;
   gboolean shows_project;
+  const char *role;
+  GPtrArray *reviewers;
 
   g_return_if_fail (WN_IS_WINDOW (self));
 
@@ -44,7 +52,21 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-records", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-searches", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-duplicates", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-screening", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-conflicts", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-agreement", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.show-all", self->source_search_id != 0);
+
+  /* Working apart: as who the screening page knows this person to be. */
+  role = self->screening_view != NULL ? wn_screening_view_get_role (self->screening_view) : NULL;
+  reviewers = self->screening_view != NULL ? wn_screening_view_get_reviewers (self->screening_view) : NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-decisions",
+                                 shows_project && self->identity != NULL && role != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.make-package",
+                                 shows_project && g_strcmp0 (role, "lead") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-decisions", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-reviewer",
+                                 shows_project && reviewers != NULL && reviewers->len > 0);
 
   gtk_widget_set_visible (self->import_button, has_project);
 }
@@ -495,6 +517,404 @@ wn_window_show_duplicates_action (GtkWidget  *widget,
 }
 
 static void
+wn_window_show_screening_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "screening");
+}
+
+static void
+wn_window_show_conflicts_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "conflicts");
+}
+
+static void
+wn_window_show_agreement_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "agreement");
+}
+
+static void
+wn_window_switch_reviewer_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  _wn_window_set_view (self, "screening");
+  wn_screening_view_choose_identity (self->screening_view);
+}
+
+/* Working apart: decision files and reviewer packages. */
+
+static GtkFileFilter *
+wn_window_decisions_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Winnow Decision Files"));
+  gtk_file_filter_add_suffix (filter, "decisions");
+  return filter;
+}
+
+static GtkFileFilter *
+wn_window_all_files_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("All Files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  return filter;
+}
+
+typedef struct
+{
+  char  *reviewer;
+  char  *path;
+  char **paths;
+} ApartJob;
+
+static void
+apart_job_free (ApartJob *job)
+{
+  g_free (job->reviewer);
+  g_free (job->path);
+  g_strfreev (job->paths);
+  g_free (job);
+}
+
+static gboolean
+export_job (WnProject  *project,
+            gpointer    data,
+            gpointer   *result,
+            GError    **error)
+{
+  ApartJob *job = data;
+
+  return wn_project_export_decisions (project, job->reviewer, job->path, error);
+}
+
+static gboolean
+package_job (WnProject  *project,
+             gpointer    data,
+             gpointer   *result,
+             GError    **error)
+{
+  ApartJob *job = data;
+
+  return wn_project_write_package (project, job->reviewer, job->path, error);
+}
+
+static gboolean
+merge_job (WnProject  *project,
+           gpointer    data,
+           gpointer   *result,
+           GError    **error)
+{
+  ApartJob *job = data;
+  WnMergeReport *report = g_new0 (WnMergeReport, 1);
+
+  if (!wn_project_merge_decisions (project, (const char * const *) job->paths, report, error))
+    {
+      g_free (report);
+      return FALSE;
+    }
+
+  *result = report;
+  return TRUE;
+}
+
+/* What a finished export or package says, and to whom. */
+typedef struct
+{
+  WnWindow *window;
+  gboolean  package;
+  char     *path;
+} ApartDone;
+
+static void
+apart_done_free (ApartDone *done)
+{
+  g_object_unref (done->window);
+  g_free (done->path);
+  g_free (done);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApartDone, apart_done_free)
+
+static void
+wn_window_exported_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ApartDone) done = user_data;
+  WnWindow *self = done->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (done->path);
+  g_autofree char *secondary = NULL;
+
+  if (!wn_project_job_finish (result, NULL, &error))
+    {
+      g_autofree char *primary = NULL;
+
+      if (done->package)
+        /* Translators: %s is a file name. */
+        primary = g_strdup_printf (_("Cannot Write the Package “%s”"), name);
+      else
+        /* Translators: %s is a file name. */
+        primary = g_strdup_printf (_("Cannot Export the Decisions to “%s”"), name);
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, primary, error->message);
+      return;
+    }
+
+  if (done->package)
+    {
+      /* Translators: %s is a file name. */
+      secondary = g_strdup_printf (_("“%s” holds the project without anyone else’s decisions. The reviewer opens it in Winnow, screens, and sends back their decisions with Export My Decisions."),
+                                   name);
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_INFO, _("Reviewer Package Written"), secondary);
+    }
+  else
+    {
+      /* Translators: %s is a file name. */
+      secondary = g_strdup_printf (_("Your decisions are in “%s”. Send it to the lead, who adds it to the project with Merge Decision Files."),
+                                   name);
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_INFO, _("Decisions Exported"), secondary);
+    }
+}
+
+static void
+wn_window_save_chooser_response_cb (WnWindow             *self,
+                                    int                   response,
+                                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  const char *kind = g_object_get_data (G_OBJECT (chooser), "kind");
+  const char *reviewer = g_object_get_data (G_OBJECT (chooser), "reviewer");
+  const char *suffix = g_str_equal (kind, "package") ? ".winnow" : ".decisions";
+  ApartDone *done;
+  ApartJob *job;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file == NULL || self->project == NULL)
+    goto done;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, _("Cannot Write Here"),
+                               _("Choose a folder on this computer."));
+      goto done;
+    }
+  if (!g_str_has_suffix (path, suffix))
+    {
+      char *with_suffix = g_strconcat (path, suffix, NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  job = g_new0 (ApartJob, 1);
+  job->reviewer = g_strdup (reviewer);
+  job->path = g_strdup (path);
+  done = g_new0 (ApartDone, 1);
+  done->window = g_object_ref (self);
+  done->package = g_str_equal (kind, "package");
+  done->path = g_strdup (path);
+  wn_project_job_run (self->project, done->package ? package_job : export_job, job,
+                      (GDestroyNotify) apart_job_free, NULL, NULL, wn_window_exported_cb, done);
+
+done:
+  if (self->file_chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->file_chooser);
+}
+
+static void
+wn_window_choose_save_file (WnWindow   *self,
+                            const char *kind,
+                            const char *reviewer)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+  g_autofree char *project_name = _wn_window_dup_display_name (self->project_path);
+  g_autofree char *suggested = NULL;
+  gboolean package = g_str_equal (kind, "package");
+
+  chooser = gtk_file_chooser_native_new (package ? _("Make Reviewer Package") : _("Export My Decisions"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         package ? _("_Save Package") : _("_Export"), _("_Cancel"));
+  if (package)
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("Winnow Projects"));
+      gtk_file_filter_add_suffix (filter, "winnow");
+      /* Translators: the suggested name of a reviewer package:
+       * "<project> – <reviewer>.winnow". */
+      suggested = g_strdup_printf (_("%s – %s.winnow"), project_name, reviewer);
+    }
+  else
+    {
+      filter = wn_window_decisions_filter_new ();
+      /* Translators: the suggested name of a decision file:
+       * "<project> – <reviewer>.decisions". */
+      suggested = g_strdup_printf (_("%s – %s.decisions"), project_name, reviewer);
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  all = wn_window_all_files_filter_new ();
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+
+  g_object_set_data_full (G_OBJECT (chooser), "kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "reviewer", g_strdup (reviewer), g_free);
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (wn_window_save_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  wn_window_set_file_chooser (self, chooser);
+}
+
+static void
+wn_window_export_decisions_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  if (self->project == NULL || self->identity == NULL)
+    return;
+
+  wn_window_choose_save_file (self, "export", self->identity);
+}
+
+static void
+wn_window_package_reviewer_chosen_cb (gpointer    user_data,
+                                      const char *name)
+{
+  WnWindow *self = user_data;
+
+  if (name != NULL && self->project != NULL)
+    wn_window_choose_save_file (self, "package", name);
+  g_object_unref (self);
+}
+
+static void
+wn_window_make_package_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  GPtrArray *reviewers = wn_screening_view_get_reviewers (self->screening_view);
+  GtkWindow *dialog;
+
+  if (self->project == NULL || reviewers == NULL || reviewers->len == 0)
+    return;
+
+  dialog = wn_reviewer_chooser_new (GTK_WINDOW (self), reviewers, wn_window_package_reviewer_chosen_cb,
+                                    g_object_ref (self));
+  gtk_window_present (dialog);
+}
+
+static void
+wn_window_merged_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree WnMergeReport *report = NULL;
+
+  if (!wn_project_job_finish (result, (gpointer *) &report, &error))
+    {
+      _wn_window_show_message (GTK_WINDOW (self), GTK_MESSAGE_ERROR, _("Cannot Merge the Decision Files"),
+                               error->message);
+      return;
+    }
+
+  if (self->project == NULL)
+    return;
+
+  _wn_window_reload_screening (self);
+  wn_show_merge_report (GTK_WINDOW (self), report);
+}
+
+static void
+wn_window_merge_chooser_response_cb (WnWindow             *self,
+                                     int                   response,
+                                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  ApartJob *job;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+  if (self->file_chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->file_chooser);
+
+  if (files == NULL || g_list_model_get_n_items (files) == 0 || self->project == NULL)
+    return;
+
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_ptr_array_add (paths, path);
+    }
+  g_ptr_array_add (paths, NULL);
+
+  job = g_new0 (ApartJob, 1);
+  job->paths = (char **) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
+  wn_project_job_run (self->project, merge_job, job, (GDestroyNotify) apart_job_free, g_free, NULL,
+                      wn_window_merged_cb, g_object_ref (self));
+}
+
+static void
+wn_window_merge_decisions_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) decisions = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Merge Decision Files"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Merge"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  decisions = wn_window_decisions_filter_new ();
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), decisions);
+  all = wn_window_all_files_filter_new ();
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), decisions);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (wn_window_merge_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  wn_window_set_file_chooser (self, chooser);
+}
+
+static void
 wn_window_show_all_records_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -514,6 +934,13 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-records", NULL, wn_window_show_records_action);
   gtk_widget_class_install_action (widget_class, "win.show-searches", NULL, wn_window_show_searches_action);
   gtk_widget_class_install_action (widget_class, "win.show-duplicates", NULL, wn_window_show_duplicates_action);
+  gtk_widget_class_install_action (widget_class, "win.show-screening", NULL, wn_window_show_screening_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, wn_window_show_conflicts_action);
+  gtk_widget_class_install_action (widget_class, "win.show-agreement", NULL, wn_window_show_agreement_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-reviewer", NULL, wn_window_switch_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.export-decisions", NULL, wn_window_export_decisions_action);
+  gtk_widget_class_install_action (widget_class, "win.make-package", NULL, wn_window_make_package_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-decisions", NULL, wn_window_merge_decisions_action);
   gtk_widget_class_install_action (widget_class, "records.show-all", NULL, wn_window_show_all_records_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
@@ -524,4 +951,10 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.show-screening", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_4, GDK_CONTROL_MASK, "win.show-screening", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.show-conflicts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_5, GDK_CONTROL_MASK, "win.show-conflicts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
 }

@@ -4,9 +4,12 @@
  */
 #pragma once
 
+#include "wn-agreement-view.h"
+#include "wn-conflicts-view.h"
 #include "wn-duplicates-view.h"
 #include "wn-project.h"
 #include "wn-record-detail.h"
+#include "wn-screening-view.h"
 #include "wn-searches-view.h"
 #include "wn-window.h"
 
@@ -27,6 +30,8 @@ struct _WnWindow
   GtkWidget            *searches_warning_icon;
   GtkWidget            *duplicates_toggle;
   GtkLabel             *duplicates_count_label;
+  GtkWidget            *conflicts_toggle;
+  GtkLabel             *conflicts_count_label;
   GtkStack             *main_stack;
   GtkImage             *start_icon;
   GtkWidget            *recent_box;
@@ -50,6 +55,9 @@ struct _WnWindow
   WnRecordDetail       *detail;
   WnSearchesView       *searches_view;
   WnDuplicatesView     *duplicates_view;
+  WnScreeningView      *screening_view;
+  WnConflictsView      *conflicts_view;
+  WnAgreementView      *agreement_view;
 
   /* The project shown; project_path is set from the moment it starts to
    * open, so a second request for the same file finds this window. */
@@ -66,9 +74,17 @@ struct _WnWindow
   char                 *search_text;      /* the search the table shows, NULL for none */
   char                 *pending_search;   /* the search running, NULL for none */
 
-  /* What a project shows: "records", "searches" or "duplicates" (the
-   * "view" property, win.view). The page follows it once the records are
-   * loaded. */
+  /* Who screens, settles and exports decisions in this window: the owner
+   * of a reviewer package, else the installation's identity (GSettings
+   * "identity"), else the login name. NULL until the project has said
+   * whether it is a package. */
+  char                 *identity;
+  GCancellable         *identity_cancellable;
+  guint                 conflicts_reload_source;
+
+  /* What a project shows: "records", "searches", "duplicates",
+   * "screening", "conflicts" or "agreement" (the "view" property,
+   * win.view). The page follows it once the records are loaded. */
   char                 *view;
   gint64                source_search_id; /* the search the records are limited to, 0 for all */
 
@@ -89,6 +105,13 @@ void _wn_window_set_view            (WnWindow       *self,
 void _wn_window_show_search_records (WnWindow       *self,
                                      gint64          search_id);
 void _wn_window_show_all_records    (WnWindow       *self);
+/* Sets who screens in this window, remembers it on this computer when
+ * remember is TRUE, and tells every page. */
+void _wn_window_set_identity        (WnWindow       *self,
+                                     const char     *identity,
+                                     gboolean        remember);
+/* Decisions changed behind the pages (a merge): every page reads again. */
+void _wn_window_reload_screening    (WnWindow       *self);
 void _wn_window_show_message        (GtkWindow      *parent,
                                      GtkMessageType  type,
                                      const char     *primary,

@@ -2,14 +2,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window shows one of six pages: "start" (no project: open or create
+ * The window shows one of nine pages: "start" (no project: open or create
  * one, recent projects), "loading", "no-records" (a project without records:
  * import a search), "records" (search entry, records table, detail pane),
- * "searches" (every import with its provenance, WnSearchesView) and
- * "duplicates" (finding and reviewing duplicates, WnDuplicatesView). Once a
- * project is open, the "view" property (win.view, the Records, Searches and
- * Duplicates buttons in the header bar, Ctrl+1, Ctrl+2 and Ctrl+3) chooses
- * between the last four.
+ * "searches" (every import with its provenance, WnSearchesView),
+ * "duplicates" (finding and reviewing duplicates, WnDuplicatesView),
+ * "screening" (one record at a time, WnScreeningView), "conflicts" (the
+ * adjudicator's, WnConflictsView) and "agreement" (kappa and friends,
+ * WnAgreementView). Once a project is open, the "view" property (win.view,
+ * the buttons in the header bar, Ctrl+1 to Ctrl+6) chooses between the
+ * last seven.
+ *
+ * Identity: who screens, settles and exports decisions in this window. A
+ * reviewer package names its owner, who is it; otherwise the installation's
+ * GSettings "identity", else the login name (wn_project_get_actor). The
+ * screening page asks who you are when that is not one of the project's
+ * reviewers, and the choice is remembered in "identity".
  *
  * Nothing here touches SQLite on the main thread. Opening a project, listing
  * its records, searching (FTS5), listing one search's record ids ("Show
@@ -58,6 +66,37 @@
  *   dup_group_status=<auto|confirmed: that group's status, empty when none>
  *   dup_undo=<decisions U can undo>
  *   dup_differences=<fields the comparison marks as differing>
+ *   identity=<who screens in this window, empty until known>
+ *   scr_page=<loading|identity|screen>  the screening page's page
+ *   scr_content=<record|done>  within "screen": a record, or the end of the queue
+ *   scr_loaded=<1 once the queue is read and no read runs>
+ *   scr_identity, scr_role=<the screening page's person and their role>
+ *   scr_reviewers=<the project's reviewers, comma-separated, in order>
+ *   scr_stage=<ta|ft>  scr_order=<random|id>  scr_round=<0 for every record>
+ *   scr_rounds=<calibration rounds at the stage>
+ *   scr_record_id=<the record to decide on, 0 at the end of the queue>
+ *   scr_shown_id=<the record the page shows (0 while none)>
+ *   scr_record_title=<its title as shown, empty while it loads>
+ *   scr_position=<its place in the queue, from 1; 0 at the end>
+ *   scr_mine=<none|include|exclude|maybe: my vote on it>
+ *   scr_decided=<records of the queue with my vote>  scr_eligible=<records in the queue>
+ *   scr_conflicts=<records in conflict at the stage>
+ *   scr_busy=<1 while decisions are being written or the queue read>
+ *   scr_writes=<decisions and undos written>  scr_write_ms_max=<the slowest, in ms>
+ *   scr_reason=<the exclusion reason chosen for the next E>  scr_reasons=<reasons offered>
+ *   scr_reason_prompt=<1 while an exclusion waits for its reason>
+ *   scr_undo=<decisions U can undo>  scr_criteria_version=<the criteria shown>
+ *   scr_hl_include, scr_hl_exclude=<terms marked in the record shown>
+ *   scr_note=<the note typed>  scr_note_focus=<1 while typing in it>
+ *   scr_text=<every label the screening page shows, " | "-separated>
+ *   cf_loaded, cf_page=<loading|empty|conflicts>, cf_stage, cf_identity, cf_role
+ *   cf_count=<conflicts listed>  cf_ids=<their record ids>  cf_record_id=<the one shown>
+ *   cf_blind=<1 while the review is blind>  cf_votes_shown=<vote cards shown>
+ *   cf_can_adjudicate=<1 for an adjudicator or the lead>  cf_busy  cf_prompt  cf_reason
+ *   cf_text=<every label the conflicts page shows>
+ *   ag_loaded, ag_page=<loading|empty|agreement>, ag_stage, ag_pairs=<pairs in the table>,
+ *   ag_below=<pairs below the threshold>, ag_rounds, ag_points=<kappas plotted>,
+ *   ag_kappa=<the first pair's kappa>
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -69,6 +108,7 @@
 #include "wn-application.h"
 #include "wn-provenance.h"
 #include "wn-record-item.h"
+#include "wn-screening.h"
 #include "wn-window-private.h"
 
 G_DEFINE_FINAL_TYPE (WnWindow, wn_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -178,6 +218,14 @@ append_state_int (GString    *out,
 }
 
 static void
+append_state_cb (const char *key,
+                 const char *value,
+                 gpointer    user_data)
+{
+  append_state (user_data, key, value);
+}
+
+static void
 wn_window_append_duplicates_state (WnWindow *self,
                                    GString  *out)
 {
@@ -245,6 +293,10 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "selected_search", selected_search);
   append_state (out, "records_search", records_search);
   wn_window_append_duplicates_state (self, out);
+  append_state (out, "identity", self->identity);
+  wn_screening_view_describe (self->screening_view, (WnTestStateFunc) append_state_cb, out);
+  wn_conflicts_view_describe (self->conflicts_view, (WnTestStateFunc) append_state_cb, out);
+  wn_agreement_view_describe (self->agreement_view, (WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -718,6 +770,12 @@ wn_window_show_project_page (WnWindow *self)
     wn_window_set_page (self, "searches");
   else if (g_str_equal (self->view, "duplicates"))
     wn_window_set_page (self, "duplicates");
+  else if (g_str_equal (self->view, "screening"))
+    wn_window_set_page (self, "screening");
+  else if (g_str_equal (self->view, "conflicts"))
+    wn_window_set_page (self, "conflicts");
+  else if (g_str_equal (self->view, "agreement"))
+    wn_window_set_page (self, "agreement");
   else
     wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
 }
@@ -730,7 +788,8 @@ _wn_window_set_view (WnWindow   *self,
 
   g_return_if_fail (WN_IS_WINDOW (self));
   g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0 ||
-                    g_strcmp0 (view, "duplicates") == 0);
+                    g_strcmp0 (view, "duplicates") == 0 || g_strcmp0 (view, "screening") == 0 ||
+                    g_strcmp0 (view, "conflicts") == 0 || g_strcmp0 (view, "agreement") == 0);
 
   if (g_strcmp0 (self->view, view) == 0)
     return;
@@ -746,6 +805,12 @@ _wn_window_set_view (WnWindow   *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->searches_view));
   else if (g_strcmp0 (page, "duplicates") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->duplicates_view));
+  else if (g_strcmp0 (page, "screening") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->screening_view));
+  else if (g_strcmp0 (page, "conflicts") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->conflicts_view));
+  else if (g_strcmp0 (page, "agreement") == 0)
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
   else if (g_strcmp0 (page, "records") == 0 && wn_window_get_shown (self) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
 
@@ -1023,6 +1088,197 @@ wn_window_duplicates_records_changed_cb (WnWindow         *self,
     _wn_window_reload_records (self);
 }
 
+/* Who screens. */
+
+static void
+wn_window_owner_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  WnProject *project = task_data;
+
+  g_task_return_pointer (task, wn_project_dup_package_owner (project), g_free);
+}
+
+static void
+wn_window_owner_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(WnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *identity = NULL;
+  GtkApplication *app;
+
+  owner = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->project == NULL)
+    return;
+
+  g_clear_object (&self->identity_cancellable);
+
+  /* A reviewer package is its owner's; else this installation's person. */
+  if (owner != NULL && owner[0] != '\0')
+    identity = g_steal_pointer (&owner);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (identity == NULL && WN_IS_APPLICATION (app) && wn_application_get_settings (WN_APPLICATION (app)) != NULL)
+    {
+      identity = g_settings_get_string (wn_application_get_settings (WN_APPLICATION (app)), "identity");
+      if (identity[0] == '\0')
+        g_clear_pointer (&identity, g_free);
+    }
+
+  if (identity == NULL)
+    identity = g_strdup (wn_project_get_actor (self->project));
+
+  g_free (self->identity);
+  self->identity = g_steal_pointer (&identity);
+  wn_project_set_actor (self->project, self->identity);
+  wn_screening_view_set_project (self->screening_view, self->project, self->identity);
+  wn_conflicts_view_set_project (self->conflicts_view, self->project, self->identity);
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_resolve_identity (WnWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->identity_cancellable);
+  g_clear_object (&self->identity_cancellable);
+  self->identity_cancellable = g_cancellable_new ();
+
+  task = g_task_new (NULL, self->identity_cancellable, wn_window_owner_cb, g_object_ref (self));
+  g_task_set_source_tag (task, wn_window_resolve_identity);
+  g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  g_task_run_in_thread (task, wn_window_owner_thread);
+}
+
+void
+_wn_window_set_identity (WnWindow   *self,
+                         const char *identity,
+                         gboolean    remember)
+{
+  GtkApplication *app;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (identity != NULL);
+
+  g_free (self->identity);
+  self->identity = g_strdup (identity);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (remember && WN_IS_APPLICATION (app) && wn_application_get_settings (WN_APPLICATION (app)) != NULL)
+    g_settings_set_string (wn_application_get_settings (WN_APPLICATION (app)), "identity", identity);
+
+  if (self->project != NULL)
+    wn_project_set_actor (self->project, identity);
+  wn_screening_view_set_identity (self->screening_view, identity);
+  wn_conflicts_view_set_identity (self->conflicts_view, identity);
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_identity_chosen_cb (WnWindow        *self,
+                              const char      *identity,
+                              WnScreeningView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  _wn_window_set_identity (self, identity, TRUE);
+}
+
+static gboolean
+wn_window_reload_conflicts_cb (gpointer user_data)
+{
+  WnWindow *self = user_data;
+
+  self->conflicts_reload_source = 0;
+  wn_conflicts_view_reload (self->conflicts_view);
+  wn_agreement_view_reload (self->agreement_view);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Screening wrote decisions: the conflicts and the agreement change.
+ * Coalesced, as a reviewer decides several records a second. */
+static void
+wn_window_screening_decisions_cb (WnWindow        *self,
+                                  WnScreeningView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->conflicts_reload_source, g_source_remove);
+  self->conflicts_reload_source = g_timeout_add (400, wn_window_reload_conflicts_cb, self);
+}
+
+/* An adjudication (or the end of blinding): outcomes changed, and with
+ * them the full-text queue and the counts. */
+static void
+wn_window_conflicts_decisions_cb (WnWindow        *self,
+                                  WnConflictsView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_screening_view_reload (self->screening_view);
+  wn_agreement_view_reload (self->agreement_view);
+}
+
+void
+_wn_window_reload_screening (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  wn_screening_view_reload (self->screening_view);
+  wn_conflicts_view_reload (self->conflicts_view);
+  wn_agreement_view_reload (self->agreement_view);
+}
+
+static void
+wn_window_update_conflicts_badge (WnWindow *self)
+{
+  guint n = wn_conflicts_view_get_n_conflicts (self->conflicts_view);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_count_label), n > 0);
+  if (n > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%'u", n);
+      g_autofree char *tooltip = NULL;
+
+      gtk_label_set_text (self->conflicts_count_label, number);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Show the Conflicts (Ctrl+5): %s record waits for the adjudicator",
+                                              "Show the Conflicts (Ctrl+5): %s records wait for the adjudicator",
+                                              n),
+                                 number);
+      gtk_widget_set_tooltip_text (self->conflicts_toggle, tooltip);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (self->conflicts_toggle, _("Show the Conflicts (Ctrl+5)"));
+    }
+}
+
+static void
+wn_window_page_state_cb (WnWindow  *self,
+                         GtkWidget *page)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  /* Pages going away with the window. */
+  if (self->screening_view == NULL || self->conflicts_view == NULL || self->agreement_view == NULL)
+    return;
+
+  if (page == GTK_WIDGET (self->conflicts_view))
+    wn_window_update_conflicts_badge (self);
+  _wn_window_update_actions (self);
+  wn_window_queue_test_state (self);
+}
+
 /* Loading a project and its records. */
 
 static void
@@ -1059,6 +1315,12 @@ wn_window_close_project (WnWindow *self)
   wn_record_detail_clear (self->detail);
   wn_searches_view_set_project (self->searches_view, NULL);
   wn_duplicates_view_set_project (self->duplicates_view, NULL);
+  g_cancellable_cancel (self->identity_cancellable);
+  g_clear_object (&self->identity_cancellable);
+  g_clear_pointer (&self->identity, g_free);
+  wn_screening_view_set_project (self->screening_view, NULL, NULL);
+  wn_conflicts_view_set_project (self->conflicts_view, NULL, NULL);
+  wn_agreement_view_set_project (self->agreement_view, NULL);
   g_free (self->view);
   self->view = g_strdup ("records");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -1179,6 +1441,8 @@ wn_window_project_opened_cb (GObject      *object,
   wn_window_update_title (self);
   wn_searches_view_set_project (self->searches_view, self->project);
   wn_duplicates_view_set_project (self->duplicates_view, self->project);
+  wn_agreement_view_set_project (self->agreement_view, self->project);
+  wn_window_resolve_identity (self);
   _wn_window_reload_records (self);
 }
 
@@ -1424,6 +1688,9 @@ wn_window_dispose (GObject *object)
   g_clear_object (&self->detail_cancellable);
   g_clear_object (&self->source_cancellable);
   g_clear_handle_id (&self->test_state_source, g_source_remove);
+  g_clear_handle_id (&self->conflicts_reload_source, g_source_remove);
+  g_cancellable_cancel (self->identity_cancellable);
+  g_clear_object (&self->identity_cancellable);
 
   if (self->file_chooser != NULL)
     {
@@ -1454,6 +1721,7 @@ wn_window_dispose (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->view, g_free);
+  g_clear_pointer (&self->identity, g_free);
 
   G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
 }
@@ -1477,8 +1745,12 @@ wn_window_class_init (WnWindowClass *klass)
   g_type_ensure (WN_TYPE_RECORD_ITEM);
   g_type_ensure (WN_TYPE_SEARCHES_VIEW);
   g_type_ensure (WN_TYPE_DUPLICATES_VIEW);
+  g_type_ensure (WN_TYPE_SCREENING_VIEW);
+  g_type_ensure (WN_TYPE_CONFLICTS_VIEW);
+  g_type_ensure (WN_TYPE_AGREEMENT_VIEW);
 
-  /* "records", "searches" or "duplicates": what an open project shows (win.view). */
+  /* "records", "searches", "duplicates", "screening", "conflicts" or
+   * "agreement": what an open project shows (win.view). */
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "records",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1518,6 +1790,11 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, duplicates_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, screening_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, agreement_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_toggle);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_count_label);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_stop_cb);
@@ -1530,6 +1807,10 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, wn_window_searches_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_duplicates_notify_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_duplicates_records_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_page_state_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_identity_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_screening_decisions_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_conflicts_decisions_cb);
 
   _wn_window_class_actions_init (widget_class);
 }
