@@ -117,6 +117,11 @@ append_event_json (GString          *out,
   wn_json_append_int (out, event->criteria_version);
   wn_json_append_key (out, "made_at");
   wn_json_append_string (out, event->made_at);
+  if (event->reverts != NULL)
+    {
+      wn_json_append_key (out, "reverts");
+      wn_json_append_string (out, event->reverts);
+    }
   g_string_append_c (out, '}');
 }
 
@@ -466,6 +471,8 @@ parse_event_line (const char *line,
         slot = &kind;
       else if (g_str_equal (key, "verdict"))
         slot = &verdict;
+      else if (g_str_equal (key, "reverts"))
+        slot = &event->reverts;
 
       if (fp.p < fp.end && *fp.p == '"')
         {
@@ -916,7 +923,7 @@ wn_project_merge_decisions (WnProject           *self,
   if (!_wn_project_exec (self,
                          "CREATE TEMP TABLE incoming (uid TEXT, record_uid TEXT, record_id INTEGER, reviewer TEXT,"
                          "  stage TEXT, kind TEXT, verdict TEXT, reason TEXT, note TEXT, labels TEXT,"
-                         "  criteria_version INTEGER, made_at TEXT, merged_at TEXT)",
+                         "  criteria_version INTEGER, made_at TEXT, merged_at TEXT, reverts TEXT)",
                          _("could not save the merged decisions"), error))
     goto fail;
 
@@ -976,9 +983,9 @@ wn_project_merge_decisions (WnProject           *self,
   g_clear_pointer (&insert, sqlite3_finalize);
   if (!_wn_project_exec (self,
                          "INSERT OR IGNORE INTO decisions (uid, record_uid, record_id, reviewer, stage, kind, verdict,"
-                         "  reason, note, labels, criteria_version, made_at, merged_at)"
+                         "  reason, note, labels, criteria_version, made_at, merged_at, reverts)"
                          " SELECT uid, record_uid, record_id, reviewer, stage, kind, verdict, reason, note, labels,"
-                         "  criteria_version, made_at, merged_at FROM temp.incoming ORDER BY uid",
+                         "  criteria_version, made_at, merged_at, reverts FROM temp.incoming ORDER BY uid",
                          _("could not save the merged decisions"), error))
     goto fail;
   local.new_events = sqlite3_changes64 (_wn_project_get_db (self));

@@ -98,6 +98,7 @@ wn_decision_free (WnDecision *decision)
   g_free (decision->note);
   g_strfreev (decision->labels);
   g_free (decision->made_at);
+  g_free (decision->reverts);
   g_free (decision);
 }
 
@@ -1263,7 +1264,7 @@ _wn_screening_insert_event_locked (WnProject        *self,
     {
       g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (uid, record_uid, record_id, reviewer, stage,"
                                               "  kind, verdict, reason, note, labels, criteria_version, made_at,"
-                                              "  merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                              "  merged_at, reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                               table);
 
       rc = sqlite3_prepare_v3 (_wn_project_get_db (self), sql, -1, cache != NULL ? SQLITE_PREPARE_PERSISTENT : 0,
@@ -1296,6 +1297,7 @@ _wn_screening_insert_event_locked (WnProject        *self,
       sqlite3_bind_int (stmt, 11, event->criteria_version);
       sqlite3_bind_text (stmt, 12, event->made_at, -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 13, merged_at);
+      bind_text_or_null (stmt, 14, event->reverts);
       rc = sqlite3_step (stmt);
     }
   if (rc != SQLITE_DONE)
@@ -1355,6 +1357,7 @@ record_event (WnProject           *self,
               const char          *reason,
               const char          *note,
               const char * const  *labels,
+              const char          *reverts,
               GError             **error)
 {
   g_autoptr(WnDecision) event = NULL;
@@ -1436,6 +1439,7 @@ record_event (WnProject           *self,
   event->labels = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
   event->criteria_version = current_criteria_version_locked (self);
   event->made_at = event_time_locked (self, event->record_uid, stage, reviewer);
+  event->reverts = g_strdup (reverts);
 
   if (!_wn_screening_insert_event_locked (self, "decisions", event, NULL, NULL, NULL, error) || !audit_event (self, event, error))
     goto fail;
@@ -1463,7 +1467,7 @@ wn_project_decide (WnProject           *self,
   g_return_val_if_fail (reviewer != NULL, NULL);
   g_return_val_if_fail (stage < WN_N_STAGES, NULL);
 
-  return record_event (self, reviewer, stage, record_id, FALSE, verdict, reason, note, labels, error);
+  return record_event (self, reviewer, stage, record_id, FALSE, verdict, reason, note, labels, NULL, error);
 }
 
 WnDecision *
@@ -1485,7 +1489,7 @@ wn_project_adjudicate (WnProject   *self,
       g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_VERDICT, _("an adjudication is include or exclude"));
       return NULL;
     }
-  return record_event (self, adjudicator, stage, record_id, TRUE, verdict, reason, note, NULL, error);
+  return record_event (self, adjudicator, stage, record_id, TRUE, verdict, reason, note, NULL, NULL, error);
 }
 
 static WnDecision *
@@ -1509,12 +1513,13 @@ decision_from_row (sqlite3_stmt *stmt)
   decision->labels = labels != NULL ? g_strsplit (labels, "\n", -1) : NULL;
   decision->criteria_version = sqlite3_column_int (stmt, 10);
   decision->made_at = column_dup (stmt, 11);
+  decision->reverts = column_dup (stmt, 12);
   return decision;
 }
 
 #define DECISION_COLUMNS \
   "d.uid, d.record_uid, d.record_id, d.reviewer, d.stage, d.kind, d.verdict, d.reason, d.note, d.labels," \
-  " d.criteria_version, d.made_at"
+  " d.criteria_version, d.made_at, d.reverts"
 
 GPtrArray *
 _wn_screening_query_decisions_locked (WnProject   *self,
@@ -1581,11 +1586,10 @@ wn_project_undo_decision (WnProject   *self,
                           GError     **error)
 {
   g_autoptr(GPtrArray) history = NULL;
-  WnVerdict verdict = WN_VERDICT_NONE;
-  const char *reason = NULL;
-  const char *note = NULL;
-  const char * const *labels = NULL;
-  guint votes = 0;
+  g_autoptr(GHashTable) reverted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) standing = g_ptr_array_new ();
+  WnDecision *undone;
+  WnDecision *back = NULL;
 
   g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
   g_return_val_if_fail (reviewer != NULL, NULL);
@@ -1593,32 +1597,36 @@ wn_project_undo_decision (WnProject   *self,
   history = wn_project_list_decisions (self, record_id, stage, reviewer, error);
   if (history == NULL)
     return NULL;
+  /* The votes still standing: not an undo, not taken back by one. */
   for (guint i = 0; i < history->len; i++)
-    if (!((WnDecision *) history->pdata[i])->adjudication)
-      votes++;
-  if (votes == 0)
+    {
+      WnDecision *event = history->pdata[i];
+
+      if (event->reverts != NULL)
+        g_hash_table_add (reverted, event->reverts);
+    }
+  for (guint i = 0; i < history->len; i++)
+    {
+      WnDecision *event = history->pdata[i];
+
+      if (!event->adjudication && event->reverts == NULL && !g_hash_table_contains (reverted, event->uid))
+        g_ptr_array_add (standing, event);
+    }
+  if (standing->len == 0)
     {
       g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD,
                    _("%s has no decision on record %lld to undo"), reviewer, (long long) record_id);
       return NULL;
     }
-  /* Walk back: the latest vote is undone; the one before it comes back. */
-  for (guint i = history->len, seen = 0; i > 0; i--)
-    {
-      WnDecision *event = history->pdata[i - 1];
-
-      if (event->adjudication)
-        continue;
-      if (seen++ == 1)
-        {
-          verdict = event->verdict;
-          reason = event->reason;
-          note = event->note;
-          labels = (const char * const *) event->labels;
-          break;
-        }
-    }
-  return record_event (self, reviewer, stage, record_id, FALSE, verdict, reason, note, labels, error);
+  undone = standing->pdata[standing->len - 1];
+  if (standing->len > 1)
+    back = standing->pdata[standing->len - 2];
+  return record_event (self, reviewer, stage, record_id, FALSE,
+                       back != NULL ? back->verdict : WN_VERDICT_NONE,
+                       back != NULL ? back->reason : NULL,
+                       back != NULL ? back->note : NULL,
+                       back != NULL ? (const char * const *) back->labels : NULL,
+                       undone->uid, error);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -136,7 +136,8 @@ typedef struct
   char      *note;             /* NULL when none */
   char     **labels;           /* NULL-terminated, may be NULL */
   int        criteria_version; /* 0 when no criteria were written yet */
-  char      *made_at;          /* ISO 8601 UTC with milliseconds */
+  char      *made_at;          /* ISO 8601 UTC with microseconds */
+  char      *reverts;          /* an undo: the uid of the event it takes back, else NULL */
 } WnDecision;
 
 void        wn_decision_free               (WnDecision *decision);
@@ -158,8 +159,10 @@ WnDecision *wn_project_decide              (WnProject           *self,
                                             const char * const  *labels,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* Undoes the person's latest vote on the record: appends an event that puts
- * back the vote that was in force before it (or none). */
+/* Undoes the person's latest vote on the record that is not yet undone:
+ * appends an event that takes it back (reverts names it) and puts back
+ * the vote before it, or none. Undoing again goes one vote further back,
+ * as an undo stack does. */
 WnDecision *wn_project_undo_decision       (WnProject           *self,
                                             const char          *reviewer,
                                             WnStage              stage,

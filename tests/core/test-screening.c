@@ -274,7 +274,20 @@ test_change_and_undo (Fixture       *fixture,
   g_assert_cmpint (state.mine, ==, WN_VERDICT_INCLUDE);
   g_clear_pointer (&undo, wn_decision_free);
 
-  /* Undo again: back to the exclusion (undo undoes the latest event). */
+  /* Undo again: a stack — the include is taken back too, nothing stands. */
+  undo = wn_project_undo_decision (p, "alice", WN_STAGE_TA, ID (0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (undo->verdict, ==, WN_VERDICT_NONE);
+  g_assert_nonnull (undo->reverts);
+  g_clear_pointer (&undo, wn_decision_free);
+  g_assert_true (wn_project_get_screening_state (p, WN_STAGE_TA, ID (0), "alice", &state, &error));
+  g_assert_cmpint (state.mine, ==, WN_VERDICT_NONE);
+  undo = wn_project_undo_decision (p, "alice", WN_STAGE_TA, ID (0), &error);
+  g_assert_null (undo);
+  g_assert_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD);
+  g_clear_error (&error);
+
+  /* No decision at all: nothing to undo. */
   undo = wn_project_undo_decision (p, "alice", WN_STAGE_TA, ID (1), &error);
   g_assert_null (undo);
   g_assert_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD);
@@ -284,7 +297,7 @@ test_change_and_undo (Fixture       *fixture,
   vote (p, "alice", WN_STAGE_TA, ID (0), WN_VERDICT_NONE, NULL);
   g_assert_cmpint (outcome (p, WN_STAGE_TA, ID (0)), ==, WN_OUTCOME_UNSCREENED);
   history = wn_project_list_decisions (p, ID (0), WN_STAGE_TA, NULL, &error);
-  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpuint (history->len, ==, 5);
   for (guint i = 1; i < history->len; i++)
     g_assert_cmpstr (((WnDecision *) history->pdata[i - 1])->made_at, <, ((WnDecision *) history->pdata[i])->made_at);
 
@@ -293,7 +306,7 @@ test_change_and_undo (Fixture       *fixture,
     gint64 bad = 0;
 
     g_assert_true (wn_project_verify_audit (p, &bad, &error));
-    g_assert_cmpint (count_rows (fixture->path, "SELECT count (*) FROM audit WHERE action = 'decision.vote'"), ==, 4);
+    g_assert_cmpint (count_rows (fixture->path, "SELECT count (*) FROM audit WHERE action = 'decision.vote'"), ==, 5);
   }
   /* events cannot be changed or removed behind the app's back */
   {
