@@ -1250,11 +1250,29 @@ insert_pairs (Store              *s,
   return TRUE;
 }
 
+/* SQL: records x and y are in the same active group. */
+#define SAME_GROUP(x, y) \
+  " EXISTS (SELECT 1 FROM dedup_members mx JOIN dedup_members my ON my.group_id = mx.group_id" \
+  "   JOIN dedup_groups gx ON gx.id = mx.group_id" \
+  "   WHERE mx.record_id = " x " AND my.record_id = " y " AND gx.ended_at IS NULL)"
+
+/* A pair waits for a person when the engine found it possible (or held
+ * it back) and nobody decided it, unless its records are already one
+ * group's — or it asks a question already asked: a group's members are
+ * one report, so "is N a duplicate of A?" and "of B?" are the same
+ * question when A and B are merged. Such pairs wait once (the best score
+ * shows), and a "distinct" on one of them answers all. */
 #define PENDING_PAIRS \
   " p.decision IS NULL AND (p.outcome = 'possible' OR p.held IS NOT NULL)" \
-  " AND NOT EXISTS (SELECT 1 FROM dedup_members ma JOIN dedup_members mb ON mb.group_id = ma.group_id" \
-  "   JOIN dedup_groups g ON g.id = ma.group_id" \
-  "   WHERE ma.record_id = p.record_a AND mb.record_id = p.record_b AND g.ended_at IS NULL)"
+  " AND NOT" SAME_GROUP ("p.record_a", "p.record_b") \
+  " AND NOT EXISTS (SELECT 1 FROM dedup_pairs q WHERE q.id != p.id" \
+  "   AND ((q.record_a = p.record_a AND" SAME_GROUP ("q.record_b", "p.record_b") ")" \
+  "     OR (q.record_b = p.record_b AND" SAME_GROUP ("q.record_a", "p.record_a") ")" \
+  "     OR (q.record_a = p.record_b AND" SAME_GROUP ("q.record_b", "p.record_a") ")" \
+  "     OR (q.record_b = p.record_a AND" SAME_GROUP ("q.record_a", "p.record_b") "))" \
+  "   AND (q.decision = 'distinct'" \
+  "     OR (q.decision IS NULL AND (q.outcome = 'possible' OR q.held IS NOT NULL)" \
+  "         AND (q.score > p.score OR (q.score = p.score AND q.id < p.id)))))"
 
 static void
 fill_totals (Store         *s,

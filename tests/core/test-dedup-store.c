@@ -746,6 +746,53 @@ test_cli (void)
   remove_tree (dir);
 }
 
+/* /wn/core/dedup/store/one-question: a record that may be a duplicate of a
+ * merged group waits once, not once per member, and "distinct" on it
+ * answers for the whole group. */
+static const char *const group_and_outsider[] = {
+  "id=C | t=Role ambiguity and turnover intention among peer navigators in emergency departments | a=Patel, Ravi; Kim, Sofia | y=2021 | j=Journal of Dual Diagnosis",
+  "id=D | t=Role ambiguity and turnover intention among peer navigators in emergency departments | a=Patel, Ravi; Kim, Sofia | y=2021 | j=Social Work in Public Health | v=36 | p=101-110",
+  "id=D2 | t=ROLE AMBIGUITY AND TURNOVER INTENTION AMONG PEER NAVIGATORS IN EMERGENCY DEPARTMENTS | a=Patel, R.; Kim, S. | y=2021 | j=Soc Work Public Health | v=36 | p=101-10",
+  NULL
+};
+
+static void
+test_one_question (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = import (fixture->project, group_and_outsider);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) pending = NULL;
+  WnDedupReport report;
+  WnDedupCounts counts;
+  guint possible = 0;
+
+  g_assert_true (wn_dedup_run (fixture->project, WN_DEDUP_RUN_DEFAULT, NULL, &report, &error));
+  g_assert_no_error (error);
+  /* D and D2 are one report; C may be it too — asked about both members */
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 2)), ==, ID (ids, 1));
+  all = wn_dedup_list_pairs (fixture->project, WN_DEDUP_PAIRS_ALL, 0, NULL, &error);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(WnDedupPair) pair = g_list_model_get_item (all, i);
+
+      possible += wn_dedup_pair_get_outcome (pair) == WN_DEDUP_POSSIBLE;
+    }
+  g_assert_cmpuint (possible, ==, 2);
+  pending = wn_dedup_list_pairs (fixture->project, WN_DEDUP_PAIRS_PENDING, 0, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
+  g_assert_true (wn_dedup_get_counts (fixture->project, &counts, &error));
+  g_assert_cmpint (counts.pending_pairs, ==, 1);
+
+  g_assert_true (wn_dedup_decide (fixture->project, first_pending_pair (fixture->project),
+                                  WN_DEDUP_DECISION_DISTINCT, &error));
+  g_assert_no_error (error);
+  g_assert_true (wn_dedup_get_counts (fixture->project, &counts, &error));
+  g_assert_cmpint (counts.pending_pairs, ==, 0);
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 0)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -760,6 +807,7 @@ main (int    argc,
   ADD ("/wn/core/dedup/store/chain-guard", test_chain_guard);
   ADD ("/wn/core/dedup/store/nothing-deleted", test_nothing_deleted);
   ADD ("/wn/core/dedup/store/async", test_async);
+  ADD ("/wn/core/dedup/store/one-question", test_one_question);
 #undef ADD
   g_test_add_func ("/wn/core/dedup/cli", test_cli);
 
