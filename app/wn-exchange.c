@@ -821,30 +821,32 @@ conflict_set_locked (WnProject  *self,
   return g_steal_pointer (&set);
 }
 
-/* Brings decisions_in_force up to date with the events merged from seq
- * first_seq on: per key, the latest of them replaces the one in force when
- * it is later (by made_at, then uid) — the same rule as the trigger that
- * handles single decisions. */
+/* Brings decisions_in_force up to date with the merged events (staged in
+ * temp.incoming): per key, the latest of them replaces the one in force
+ * when it is later, by made_at then uid — the rule of the trigger that
+ * handles single decisions. An event the project had already changes
+ * nothing (it is not later than itself). One GROUP BY: SQLite takes the
+ * other columns from the row that gives max(), and "\1" sorts below every
+ * character of a time, so max (made_at || "\1" || uid) orders by made_at,
+ * then uid. */
 static gboolean
 update_in_force_locked (WnProject   *self,
-                        gint64       first_seq,
                         GError     **error)
 {
-  return exec_with_int (self,
-                        "INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid,"
-                        "  record_id, verdict, reason)"
-                        " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason FROM ("
-                        "   SELECT *, row_number () OVER (PARTITION BY record_uid, stage, reviewer, kind"
-                        "                                  ORDER BY made_at DESC, uid DESC) AS latest"
-                        "   FROM decisions WHERE seq >= ?1)"
-                        " WHERE latest = 1"
-                        " ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
-                        "   made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
-                        "   verdict = excluded.verdict, reason = excluded.reason"
-                        " WHERE excluded.made_at > decisions_in_force.made_at"
-                        "    OR (excluded.made_at = decisions_in_force.made_at"
-                        "        AND excluded.event_uid > decisions_in_force.event_uid)",
-                        first_seq, _("could not save the merged decisions"), error);
+  return _wn_project_exec (self,
+                           "INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid,"
+                           "  record_id, verdict, reason)"
+                           " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason FROM ("
+                           "   SELECT *, max (made_at || char (1) || uid) FROM temp.incoming"
+                           "   GROUP BY record_uid, stage, reviewer, kind)"
+                           " WHERE true"
+                           " ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
+                           "   made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
+                           "   verdict = excluded.verdict, reason = excluded.reason"
+                           " WHERE excluded.made_at > decisions_in_force.made_at"
+                           "    OR (excluded.made_at = decisions_in_force.made_at"
+                           "        AND excluded.event_uid > decisions_in_force.event_uid)",
+                           _("could not save the merged decisions"), error);
 }
 
 gboolean
@@ -989,8 +991,6 @@ wn_project_merge_decisions (WnProject           *self,
                          _("could not save the merged decisions"), error))
     goto fail;
   local.new_events = sqlite3_changes64 (_wn_project_get_db (self));
-  if (!_wn_project_exec (self, "DROP TABLE temp.incoming", _("could not save the merged decisions"), error))
-    goto fail;
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM decisions WHERE seq >= %" G_GINT64_FORMAT
                                             " AND record_id IS NULL", first_seq);
@@ -998,7 +998,8 @@ wn_project_merge_decisions (WnProject           *self,
     local.pending = _wn_project_query_int (self, sql, NULL);
   }
 
-  if (!update_in_force_locked (self, first_seq, error))
+  if ((local.new_events > 0 && !update_in_force_locked (self, error)) ||
+      !_wn_project_exec (self, "DROP TABLE temp.incoming", _("could not save the merged decisions"), error))
     goto fail;
   after = conflict_set_locked (self, error);
   if (after == NULL)
