@@ -188,6 +188,7 @@ wn_search_free (WnSearch *search)
   g_free (search->vendor);
   g_free (search->imported_at);
   g_free (search->imported_by);
+  g_free (search->method);
   g_free (search);
 }
 
@@ -214,7 +215,7 @@ wn_project_list_searches (WnProject  *self,
   rc = sqlite3_prepare_v2 (db,
                            "SELECT id, database, platform, date_searched, query, reported_hits,"
                            "       file_name, file_sha256, format, encoding, vendor, record_count,"
-                           "       imported_at, imported_by"
+                           "       imported_at, imported_by, method"
                            "  FROM searches ORDER BY id",
                            -1, &stmt, NULL);
   for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
@@ -235,6 +236,7 @@ wn_project_list_searches (WnProject  *self,
       search->record_count = sqlite3_column_int64 (stmt, 11);
       search->imported_at = column_dup (stmt, 12);
       search->imported_by = column_dup (stmt, 13);
+      search->method = column_dup (stmt, 14);
       g_ptr_array_add (searches, search);
     }
   if (rc != SQLITE_DONE)
@@ -466,8 +468,8 @@ wn_project_begin_search (WnProject       *self,
 
   rc = sqlite3_prepare_v2 (db,
                            "INSERT INTO searches (uid, database, platform, date_searched, query, reported_hits,"
-                           "  file_name, file_sha256, format, encoding, vendor, imported_at, imported_by)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "  file_name, file_sha256, format, encoding, vendor, imported_at, imported_by, method)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE (?, 'database'))",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
@@ -487,6 +489,7 @@ wn_project_begin_search (WnProject       *self,
       bind_text_or_null (stmt, 11, search->vendor);
       sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 13, wn_project_get_actor (self), -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 14, search->method);
       rc = sqlite3_step (stmt);
     }
   if (rc != SQLITE_DONE)

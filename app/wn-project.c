@@ -373,6 +373,55 @@ static const char *const migrations[] = {
   "CREATE TRIGGER rounds_no_delete BEFORE DELETE ON rounds BEGIN"
   "  SELECT RAISE (ABORT, 'calibration rounds are never deleted');"
   "END;",
+  /* 4: the PRISMA flow's own data (wn-prisma.c). A search's method is the
+   * PRISMA 2020 source it stands for: databases and registers are screened
+   * on title and abstract, the other methods go straight to full text. */
+  "ALTER TABLE searches ADD COLUMN method TEXT NOT NULL DEFAULT 'database'"
+  "  CHECK (method IN ('database', 'register', 'website', 'organisation', 'citation', 'other'));"
+  /* Records removed before screening: by the automatic limits (kind
+   * 'automatic', note = the rule) or by a person (kind 'other', note = why).
+   * Nothing is deleted: an undo sets undone_at, by the limits changing
+   * ('limits') or by a person ('person'). At most one removal per record is
+   * in force. */
+  "CREATE TABLE removed_records ("
+  "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id  INTEGER NOT NULL REFERENCES records (id),"
+  "  kind       TEXT NOT NULL CHECK (kind IN ('automatic', 'other')),"
+  "  note       TEXT NOT NULL,"
+  "  at         TEXT NOT NULL,"
+  "  actor      TEXT NOT NULL,"
+  "  undone_at  TEXT,"
+  "  undone_by  TEXT,"
+  "  undone_how TEXT CHECK (undone_how IN ('limits', 'person')));"
+  "CREATE UNIQUE INDEX removed_records_in_force ON removed_records (record_id) WHERE undone_at IS NULL;"
+  "CREATE INDEX removed_records_record ON removed_records (record_id);"
+  "CREATE TRIGGER removed_records_no_delete BEFORE DELETE ON removed_records BEGIN"
+  "  SELECT RAISE (ABORT, 'removals are never deleted');"
+  "END;"
+  "CREATE TRIGGER removed_records_no_update BEFORE UPDATE OF id, record_id, kind, note, at, actor ON removed_records BEGIN"
+  "  SELECT RAISE (ABORT, 'removals are never changed');"
+  "END;"
+  "CREATE TRIGGER removed_records_undo_once BEFORE UPDATE OF undone_at, undone_by, undone_how ON removed_records"
+  "  WHEN old.undone_at IS NOT NULL BEGIN"
+  "  SELECT RAISE (ABORT, 'removals are never changed');"
+  "END;"
+  /* Full-text retrieval: events, the latest (highest id) per record in
+   * force. Not retrieved needs a reason. */
+  "CREATE TABLE retrieval ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER NOT NULL REFERENCES records (id),"
+  "  status    TEXT NOT NULL CHECK (status IN ('retrieved', 'not_retrieved')),"
+  "  reason    TEXT,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL,"
+  "  CHECK (status = 'retrieved' OR reason IS NOT NULL));"
+  "CREATE INDEX retrieval_record ON retrieval (record_id, id);"
+  "CREATE TRIGGER retrieval_no_delete BEFORE DELETE ON retrieval BEGIN"
+  "  SELECT RAISE (ABORT, 'retrieval events are never deleted');"
+  "END;"
+  "CREATE TRIGGER retrieval_no_update BEFORE UPDATE ON retrieval BEGIN"
+  "  SELECT RAISE (ABORT, 'retrieval events are never changed');"
+  "END;",
 };
 
 int

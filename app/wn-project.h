@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define WN_PROJECT_SCHEMA_VERSION 3
+#define WN_PROJECT_SCHEMA_VERSION 4
 #define WN_PROJECT_APPLICATION_ID 0x576e4e77 /* "WnNw": marks a Winnow project file */
 
 #define WN_STORE_ERROR (wn_store_error_quark ())
@@ -92,6 +92,10 @@ typedef struct
   gint64  record_count;
   char   *imported_at;    /* ISO 8601 UTC */
   char   *imported_by;
+  /* The PRISMA 2020 source: "database" (the default, also when NULL in a
+   * search being written), "register", "website", "organisation",
+   * "citation" or "other" (see wn-prisma.h). */
+  char   *method;
 } WnSearch;
 
 WnSearch   *wn_search_new                  (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -1020,10 +1020,16 @@ _wn_screening_tally_locked (WnProject   *self,
   return g_steal_pointer (&tallies);
 }
 
-/* The records screened at a stage, ascending: at title/abstract every
- * record that is not a duplicate; at full text those included at
- * title/abstract. Also gives each record's uid parts when asked. The
- * caller holds the lock. */
+/* The records screened at a stage, ascending. PRISMA 2020's two arms:
+ * title/abstract screens the unique records (not a duplicate of another)
+ * of the database and register searches that were not removed before
+ * screening (automatic limits or other reasons, not undone). Full text
+ * assesses those included at title/abstract and, since the other methods'
+ * arm has no title/abstract screening, the unique records of the other
+ * methods' searches (websites, organisations, citations, other) that were
+ * not removed; at full text, reports whose retrieval status in force is
+ * "not retrieved" are left out. Also gives each record's uid parts when
+ * asked. The caller holds the lock. */
 GArray *
 _wn_screening_eligible_locked (WnProject   *self,
                                WnStage      stage,
@@ -1050,16 +1056,31 @@ _wn_screening_eligible_locked (WnProject   *self,
     *ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1"
-                           " FROM records r JOIN searches s ON s.id = r.search_id"
-                           " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL ORDER BY r.id",
+                           stage == WN_STAGE_TA
+                           ? "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1, 1"
+                             " FROM records r JOIN searches s ON s.id = r.search_id"
+                             " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
+                             "  AND s.method IN ('database', 'register')"
+                             "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
+                             "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
+                             " ORDER BY r.id"
+                           : "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1,"
+                             "  s.method IN ('database', 'register')"
+                             " FROM records r JOIN searches s ON s.id = r.search_id"
+                             " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
+                             "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
+                             "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
+                             "  AND coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
+                             "   ORDER BY t.id DESC LIMIT 1), '') != 'not_retrieved'"
+                             " ORDER BY r.id",
                            -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       rc = SQLITE_OK;
-      if (ta != NULL)
+      /* Only the databases' and registers' arm passes title/abstract. */
+      if (ta != NULL && sqlite3_column_int (stmt, 3) != 0)
         {
           gboolean adjudicated;
 
@@ -1085,6 +1106,68 @@ _wn_screening_eligible_locked (WnProject   *self,
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+/* What, beside being a duplicate or not passing title/abstract, keeps a
+ * record out of a stage (see _wn_screening_eligible_locked): removed
+ * before screening, found by other methods (no title/abstract screening),
+ * full text not retrieved. Sets *dbr when the record is of the databases'
+ * and registers' arm. The caller holds the lock. */
+static gboolean
+record_in_stage_scope_locked (WnProject   *self,
+                              WnStage      stage,
+                              gint64       record_id,
+                              gboolean    *dbr,
+                              GError     **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
+                           "SELECT s.method IN ('database', 'register'), s.method,"
+                           "  (SELECT x.kind FROM removed_records x WHERE x.record_id = r.id AND x.undone_at IS NULL),"
+                           "  (SELECT t.status FROM retrieval t WHERE t.record_id = r.id ORDER BY t.id DESC LIMIT 1)"
+                           " FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD, _("there is no record %lld"),
+                     (long long) record_id);
+      else
+        sql_error (self, error, rc, _("could not read the record"));
+      return FALSE;
+    }
+  *dbr = sqlite3_column_int (stmt, 0) != 0;
+  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    {
+      g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD,
+                   g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "automatic") == 0
+                   ? _("record %lld was marked ineligible by the automatic limits, so it is not screened")
+                   : _("record %lld was removed before screening, so it is not screened"),
+                   (long long) record_id);
+      return FALSE;
+    }
+  if (stage == WN_STAGE_TA && !*dbr)
+    {
+      g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD,
+                   _("record %lld was found by other methods (%s): PRISMA 2020 has no title/abstract screening for "
+                     "them, they go straight to full text"),
+                   (long long) record_id, (const char *) sqlite3_column_text (stmt, 1));
+      return FALSE;
+    }
+  if (stage == WN_STAGE_FT && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "not_retrieved") == 0)
+    {
+      g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD,
+                   _("the full text of record %lld was not retrieved, so it is not assessed"), (long long) record_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1175,6 +1258,7 @@ check_record_locked (WnProject   *self,
 {
   g_autofree char *uid = NULL;
   gint64 duplicate_of = 0;
+  gboolean dbr = TRUE;
 
   uid = _wn_screening_record_uid_locked (self, record_id, &duplicate_of, error);
   if (uid == NULL)
@@ -1186,7 +1270,9 @@ check_record_locked (WnProject   *self,
                    (long long) duplicate_of);
       return NULL;
     }
-  if (stage == WN_STAGE_FT)
+  if (!record_in_stage_scope_locked (self, stage, record_id, &dbr, error))
+    return NULL;
+  if (stage == WN_STAGE_FT && dbr)
     {
       WnTally tally;
       WnStageRules rules;

@@ -9,9 +9,11 @@ winnow_build_packages=(
   gettext desktop-file-utils appstream
 )
 # The UI tests run the real app under Xvfb, type with xdotool and take
-# screenshots with ImageMagick's import; xmllint checks XML data files.
+# screenshots with ImageMagick's import; xmllint checks XML data files;
+# rsvg-convert and pdftotext/pdfinfo check the PRISMA diagram's SVG and PDF.
 winnow_test_packages=(
   xvfb xauth xdotool imagemagick libxml2-utils python3
+  librsvg2-bin poppler-utils
 )
 
 winnow_install_packages() {

@@ -75,5 +75,18 @@ gboolean        wn_cli_print_screening_counts  (WnProject  *project,
                                                 GError    **error);
 int             wn_cli_cmd_export      (int    argc,
                                         char **argv);
+/* The PRISMA commands (wn-cli-prisma.c). */
+int             wn_cli_cmd_prisma      (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_retrieval   (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_add_record  (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_remove_record (int    argc,
+                                          char **argv);
+int             wn_cli_cmd_limits      (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_search_method (int    argc,
+                                          char **argv);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "wn-dedup-pair.h"
 #include "wn-import.h"
 #include "wn-json.h"
+#include "wn-prisma.h"
 #include "wn-project.h"
 #include "wn-synth.h"
 
@@ -77,6 +78,17 @@ static const WnCliCommand commands[] = {
     wn_cli_cmd_screening },
   { "export", N_("PROJECT -o FILE"), N_("Export a set of records with their decisions (RIS, CSV, ASReview)"),
     wn_cli_cmd_export },
+  { "prisma", N_("PROJECT -o FILE"), N_("The PRISMA 2020 diagram (SVG, PDF, PNG) or its counts (CSV, JSON)"),
+    wn_cli_cmd_prisma },
+  { "retrieval", N_("PROJECT RECORD"), N_("Full-text retrieval status: --retrieved or --not-retrieved"),
+    wn_cli_cmd_retrieval },
+  { "add-record", N_("PROJECT --title T --method M --source NAME"),
+    N_("Add a record found by other methods (website, organisation, citation…)"), wn_cli_cmd_add_record },
+  { "remove-record", N_("PROJECT RECORD --note TEXT"), N_("Remove a record before screening (or --undo)"),
+    wn_cli_cmd_remove_record },
+  { "limits", N_("PROJECT"), N_("Automatic limits (years, languages) applied before screening"), wn_cli_cmd_limits },
+  { "search-method", N_("PROJECT SEARCH METHOD"), N_("Correct a search's PRISMA source (database, register, website…)"),
+    wn_cli_cmd_search_method },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -321,6 +333,7 @@ cmd_import (int    argc,
   g_autofree char *platform = NULL;
   g_autofree char *date = NULL;
   g_autofree char *query = NULL;
+  g_autofree char *method = NULL;
   gint64 hits = -1;
   gboolean keep_valid = FALSE;
   gboolean again = FALSE;
@@ -341,6 +354,9 @@ cmd_import (int    argc,
     { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("The date of the search"), N_("YYYY-MM-DD") },
     { "query", 0, 0, G_OPTION_ARG_STRING, &query, N_("The search string"), N_("TEXT") },
     { "hits", 0, 0, G_OPTION_ARG_INT64, &hits, N_("The number of hits the database reported"), N_("N") },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method,
+      N_("The PRISMA source: database (default), register, website, organisation, citation or other"),
+      N_("METHOD") },
     { "keep-valid", 0, 0, G_OPTION_ARG_NONE, &keep_valid,
       N_("Import the good records of a file and list the rejected ones"), NULL },
     { "again", 0, 0, G_OPTION_ARG_NONE, &again,
@@ -364,6 +380,10 @@ cmd_import (int    argc,
     return wn_cli_usage_error (context, _("“%s” is not a date of the form YYYY-MM-DD"), date);
   if (hits < -1)
     return wn_cli_usage_error (context, _("--hits must be a number of records"));
+  if (method != NULL && !wn_search_method_is_valid (method))
+    return wn_cli_usage_error (context,
+                               _("--method is database, register, website, organisation, citation or other, not “%s”"),
+                               method);
   options.database = database;
   options.platform = platform;
   options.date_searched = date;
@@ -390,6 +410,11 @@ cmd_import (int    argc,
       ok = wn_import_file (project, argv[i], &options, &report, NULL, &error);
       if (show_progress && !json)
         g_printerr ("\r\033[K");
+      /* The search is stored as a database search; another method is set
+       * right after, audited. */
+      if (ok && method != NULL && report != NULL && report->search_id > 0 &&
+          !wn_project_set_search_method (project, report->search_id, method, &error))
+        ok = FALSE;
 
       if (!ok)
         status = WN_CLI_EXIT_REJECTED;
@@ -413,6 +438,8 @@ cmd_import (int    argc,
           wn_json_append_string (out, database ? database : report ? report->database : NULL);
           wn_json_append_key (out, "records");
           wn_json_append_int (out, ok && report ? report->records : 0);
+          wn_json_append_key (out, "method");
+          wn_json_append_string (out, method != NULL ? method : "database");
           wn_json_append_key (out, "search_id");
           if (ok && report && report->search_id > 0)
             wn_json_append_int (out, report->search_id);
@@ -466,8 +493,9 @@ cmd_import (int    argc,
 
 typedef struct
 {
-  GString *buffer;
-  gboolean json;
+  GString    *buffer;
+  gboolean    json;
+  GHashTable *retrieval; /* record id → WnRetrieval */
 } RecordsState;
 
 static gboolean
@@ -520,9 +548,17 @@ print_record_cb (const WnRecordMeta *meta,
         wn_json_append_int (out, meta->duplicate_of);
       else
         g_string_append (out, "null");
-      /* Full texts and inclusion arrive with their own features; until then
-       * no record has them. */
-      g_string_append (out, ",\"fulltext\":null,\"retrieval\":null,\"study_id\":null");
+      /* Full texts and study ids arrive with their own features; until
+       * then no record has them. */
+      g_string_append (out, ",\"fulltext\":null");
+      {
+        const WnRetrieval *retrieval = g_hash_table_lookup (state->retrieval, &meta->id);
+
+        wn_json_append_key (out, "retrieval");
+        wn_json_append_string (out, retrieval == NULL ? NULL
+                                    : retrieval->retrieved ? "retrieved" : "not_retrieved");
+      }
+      g_string_append (out, ",\"study_id\":null");
       g_string_append (out, "}\n");
     }
   else
@@ -553,6 +589,7 @@ cmd_records (int    argc,
   g_autoptr(WnProject) project = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) buffer = g_string_sized_new (1 << 17);
+  g_autoptr(GHashTable) retrieval = NULL;
   RecordsState state;
   int status = 0;
   GOptionEntry entries[] = {
@@ -577,6 +614,13 @@ cmd_records (int    argc,
 
   state.buffer = buffer;
   state.json = json;
+  retrieval = wn_project_list_retrieval (project, &error);
+  state.retrieval = retrieval;
+  if (retrieval == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
   if (!wn_project_foreach_record (project, search_id,
                                   duplicates ? WN_RECORD_QUERY_INCLUDE_DUPLICATES : WN_RECORD_QUERY_DEFAULT,
                                   print_record_cb, &state, &error))
