@@ -796,26 +796,36 @@ conflict_set_locked (WnProject  *self,
                      GError    **error)
 {
   g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) ta_tallies = NULL;
+  g_autoptr(GHashTable) ft_tallies = NULL;
+  g_autoptr(GArray) ta_ids = NULL;
+  g_autoptr(GArray) ft_ids = NULL;
+  GHashTable *tallies[WN_N_STAGES];
+  GArray *ids[WN_N_STAGES];
 
+  /* Both stages from one pass over the records and one tally each. */
+  ta_tallies = _wn_screening_tally_locked (self, WN_STAGE_TA, NULL, error);
+  ft_tallies = ta_tallies != NULL ? _wn_screening_tally_locked (self, WN_STAGE_FT, NULL, error) : NULL;
+  if (ft_tallies == NULL ||
+      !_wn_screening_eligible_both_locked (self, ta_tallies, &ta_ids, &ft_ids, NULL, NULL, error))
+    return NULL;
+  tallies[WN_STAGE_TA] = ta_tallies;
+  tallies[WN_STAGE_FT] = ft_tallies;
+  ids[WN_STAGE_TA] = ta_ids;
+  ids[WN_STAGE_FT] = ft_ids;
   for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES; stage++)
     {
-      g_autoptr(GArray) ids = _wn_screening_eligible_locked (self, stage, NULL, NULL, error);
-      g_autoptr(GHashTable) tallies = NULL;
       WnStageRules rules;
 
-      if (ids == NULL)
-        return NULL;
-      tallies = _wn_screening_tally_locked (self, stage, NULL, error);
-      if (tallies == NULL)
-        return NULL;
       wn_project_get_rules (self, stage, &rules, NULL);
-      for (guint i = 0; i < ids->len; i++)
+      for (guint i = 0; i < ids[stage]->len; i++)
         {
+          gint64 id = g_array_index (ids[stage], gint64, i);
           gboolean adjudicated;
 
-          if (_wn_tally_outcome (g_hash_table_lookup (tallies, &g_array_index (ids, gint64, i)), &rules,
-                                 &adjudicated) == WN_OUTCOME_CONFLICT)
-            g_hash_table_add (set, g_strdup_printf ("%d:%" G_GINT64_FORMAT, stage, g_array_index (ids, gint64, i)));
+          if (_wn_tally_outcome (g_hash_table_lookup (tallies[stage], &id), &rules, &adjudicated) ==
+              WN_OUTCOME_CONFLICT)
+            g_hash_table_add (set, g_strdup_printf ("%d:%" G_GINT64_FORMAT, stage, id));
         }
     }
   return g_steal_pointer (&set);
@@ -876,27 +886,43 @@ wn_project_merge_decisions (WnProject           *self,
   _wn_project_unlock (self);
 
   /* Every file is read and checked before anything is written; the files
-   * are independent, so they are read in parallel. */
+   * are independent, so they are read in parallel threads, while this one
+   * takes the write lock and notes the conflicts as they stand. A bad
+   * file rolls that back: nothing is merged. */
   {
     guint n = g_strv_length ((char **) paths);
     g_autofree ReadJob *jobs = g_new0 (ReadJob, n);
     g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+    gboolean ok;
 
     for (guint i = 0; i < n; i++)
       {
         jobs[i].path = paths[i];
         jobs[i].project_uid = project_uid;
-        if (i + 1 < n)
-          g_ptr_array_add (threads, g_thread_new ("winnow-merge-read", read_job, &jobs[i]));
+        g_ptr_array_add (threads, g_thread_new ("winnow-merge-read", read_job, &jobs[i]));
       }
-    if (n > 0)
-      read_job (&jobs[n - 1]);
+
+    _wn_project_lock (self);
+    ok = _wn_project_exec (self, "BEGIN IMMEDIATE", _("could not start a transaction"), error);
+    if (ok)
+      {
+        spans = search_spans_locked (self, error);
+        before = spans != NULL ? conflict_set_locked (self, error) : NULL;
+        ok = before != NULL;
+        if (!ok)
+          sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+      }
+
     for (guint i = 0; i < threads->len; i++)
       g_thread_join (threads->pdata[i]);
     for (guint i = 0; i < n; i++)
       {
-        if (jobs[i].file == NULL && error != NULL && *error == NULL)
-          g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+        if (jobs[i].file == NULL && ok)
+          {
+            g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+            ok = FALSE;
+            sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+          }
         g_clear_error (&jobs[i].error);
         if (jobs[i].file != NULL)
           {
@@ -905,22 +931,13 @@ wn_project_merge_decisions (WnProject           *self,
             g_ptr_array_add (files, jobs[i].file);
           }
       }
-    if (files->len != n)
-      return FALSE;
+    if (!ok)
+      {
+        _wn_project_unlock (self);
+        return FALSE;
+      }
   }
 
-  _wn_project_lock (self);
-  if (!_wn_project_exec (self, "BEGIN IMMEDIATE", _("could not start a transaction"), error))
-    {
-      _wn_project_unlock (self);
-      return FALSE;
-    }
-  spans = search_spans_locked (self, error);
-  if (spans == NULL)
-    goto fail;
-  before = conflict_set_locked (self, error);
-  if (before == NULL)
-    goto fail;
   first_seq = _wn_project_query_int (self, "SELECT IFNULL (max (seq), 0) + 1 FROM decisions", NULL);
   if (!_wn_project_exec (self,
                          "CREATE TEMP TABLE incoming (uid TEXT, record_uid TEXT, record_id INTEGER, reviewer TEXT,"

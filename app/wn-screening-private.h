@@ -36,6 +36,18 @@ GHashTable *_wn_screening_tally_locked        (WnProject          *self,
                                                WnStage             stage,
                                                const char         *reviewer,
                                                GError            **error);
+/* The records screened at each stage, ascending, from one pass: title/
+ * abstract (ta_ids) and full text (ft_ids), either may be NULL. With
+ * prefixes/ordinals, the uid parts of the records of the one stage asked
+ * for (full text when ft_ids is given). ta_tallies: the title/abstract
+ * tallies if the caller has them (else read when full text is asked). */
+gboolean    _wn_screening_eligible_both_locked (WnProject        *self,
+                                                GHashTable       *ta_tallies,
+                                                GArray          **ta_ids,
+                                                GArray          **ft_ids,
+                                                GPtrArray       **prefixes,
+                                                GArray          **ordinals,
+                                                GError          **error);
 GArray     *_wn_screening_eligible_locked     (WnProject          *self,
                                                WnStage             stage,
                                                GPtrArray         **prefixes,

@@ -1030,67 +1030,77 @@ _wn_screening_tally_locked (WnProject   *self,
  * not removed; at full text, reports whose retrieval status in force is
  * "not retrieved" are left out. Also gives each record's uid parts when
  * asked. The caller holds the lock. */
-GArray *
-_wn_screening_eligible_locked (WnProject   *self,
-                               WnStage      stage,
-                               GPtrArray  **prefixes,
-                               GArray     **ordinals,
-                               GError     **error)
+gboolean
+_wn_screening_eligible_both_locked (WnProject   *self,
+                                    GHashTable  *ta_tallies,
+                                    GArray     **ta_ids,
+                                    GArray     **ft_ids,
+                                    GPtrArray  **prefixes,
+                                    GArray     **ordinals,
+                                    GError     **error)
 {
   g_autoptr(WnStmt) stmt = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) ta = NULL;
+  g_autoptr(GHashTable) own_tallies = NULL;
   WnStageRules rules;
   int rc;
 
-  if (stage == WN_STAGE_FT)
+  if (ft_ids != NULL && ta_tallies == NULL)
     {
-      ta = _wn_screening_tally_locked (self, WN_STAGE_TA, NULL, error);
-      if (ta == NULL)
-        return NULL;
-      get_rules_locked (self, WN_STAGE_TA, &rules);
+      ta_tallies = own_tallies = _wn_screening_tally_locked (self, WN_STAGE_TA, NULL, error);
+      if (ta_tallies == NULL)
+        return FALSE;
     }
+  get_rules_locked (self, WN_STAGE_TA, &rules);
+  if (ta_ids != NULL)
+    *ta_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (ft_ids != NULL)
+    *ft_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (prefixes != NULL)
     *prefixes = g_ptr_array_new_with_free_func (g_free);
   if (ordinals != NULL)
     *ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  /* Screened at all: not a duplicate, not removed before screening. */
   rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           stage == WN_STAGE_TA
-                           ? "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1, 1"
-                             " FROM records r JOIN searches s ON s.id = r.search_id"
-                             " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
-                             "  AND s.method IN ('database', 'register')"
-                             "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
-                             "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
-                             " ORDER BY r.id"
-                           : "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1,"
-                             "  s.method IN ('database', 'register')"
-                             " FROM records r JOIN searches s ON s.id = r.search_id"
-                             " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
-                             "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
-                             "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
-                             "  AND coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
-                             "   ORDER BY t.id DESC LIMIT 1), '') != 'not_retrieved'"
-                             " ORDER BY r.id",
+                           "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1,"
+                           "  s.method IN ('database', 'register'),"
+                           "  coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
+                           "   ORDER BY t.id DESC LIMIT 1), '') = 'not_retrieved'"
+                           " FROM records r JOIN searches s ON s.id = r.search_id"
+                           " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
+                           "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
+                           "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
+                           " ORDER BY r.id",
                            -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+      gboolean dbr = sqlite3_column_int (stmt, 3) != 0;
+      gboolean not_retrieved = sqlite3_column_int (stmt, 4) != 0;
+      gboolean in_ta = dbr;
+      gboolean in_ft = FALSE;
+      gboolean wanted;
 
       rc = SQLITE_OK;
-      /* Only the databases' and registers' arm passes title/abstract. */
-      if (ta != NULL && sqlite3_column_int (stmt, 3) != 0)
+      /* Full text: the databases' and registers' arm once it passed
+       * title/abstract; the other methods' arm directly (PRISMA 2020 has
+       * no title/abstract screening there); never a report not retrieved. */
+      if (ft_ids != NULL && !not_retrieved)
         {
           gboolean adjudicated;
 
-          if (_wn_tally_outcome (g_hash_table_lookup (ta, &id), &rules, &adjudicated) != WN_OUTCOME_INCLUDED)
-            continue;
+          in_ft = !dbr || _wn_tally_outcome (g_hash_table_lookup (ta_tallies, &id), &rules, &adjudicated) ==
+                            WN_OUTCOME_INCLUDED;
         }
-      g_array_append_val (ids, id);
-      if (prefixes != NULL)
+      if (ta_ids != NULL && in_ta)
+        g_array_append_val (*ta_ids, id);
+      if (ft_ids != NULL && in_ft)
+        g_array_append_val (*ft_ids, id);
+      /* prefixes and ordinals follow the one stage asked for */
+      wanted = ft_ids != NULL ? in_ft : in_ta;
+      if (wanted && prefixes != NULL)
         g_ptr_array_add (*prefixes, column_dup (stmt, 1));
-      if (ordinals != NULL)
+      if (wanted && ordinals != NULL)
         {
           gint64 ordinal = sqlite3_column_int64 (stmt, 2);
           g_array_append_val (*ordinals, ordinal);
@@ -1099,13 +1109,32 @@ _wn_screening_eligible_locked (WnProject   *self,
   if (rc != SQLITE_DONE)
     {
       sql_error (self, error, rc, _("could not read the records"));
+      if (ta_ids != NULL)
+        g_clear_pointer (ta_ids, g_array_unref);
+      if (ft_ids != NULL)
+        g_clear_pointer (ft_ids, g_array_unref);
       if (prefixes != NULL)
         g_clear_pointer (prefixes, g_ptr_array_unref);
       if (ordinals != NULL)
         g_clear_pointer (ordinals, g_array_unref);
-      return NULL;
+      return FALSE;
     }
-  return g_steal_pointer (&ids);
+  return TRUE;
+}
+
+GArray *
+_wn_screening_eligible_locked (WnProject   *self,
+                               WnStage      stage,
+                               GPtrArray  **prefixes,
+                               GArray     **ordinals,
+                               GError     **error)
+{
+  GArray *ids = NULL;
+
+  if (!_wn_screening_eligible_both_locked (self, NULL, stage == WN_STAGE_TA ? &ids : NULL,
+                                           stage == WN_STAGE_FT ? &ids : NULL, prefixes, ordinals, error))
+    return NULL;
+  return ids;
 }
 
 /* What, beside being a duplicate or not passing title/abstract, keeps a
