@@ -4,8 +4,9 @@
  *
  * The window's actions live on its class (win.import, win.search,
  * search.clear, win.view with win.show-records, win.show-searches,
- * win.show-duplicates, win.show-screening, win.show-conflicts and
- * win.show-agreement, records.show-all, and working apart:
+ * win.show-duplicates, win.show-screening, win.show-conflicts,
+ * win.show-agreement and win.show-prisma, records.show-all, and working
+ * apart:
  * win.export-decisions, win.make-package, win.merge-decisions,
  * win.switch-reviewer) with their keys as binding actions; buttons and
  * menu items only name them, and _wn_window_update_actions() is the one
@@ -55,6 +56,7 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-screening", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-conflicts", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-agreement", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-prisma", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.show-all", self->source_search_id != 0);
 
   /* Working apart: as who the screening page knows this person to be. */
@@ -541,6 +543,14 @@ wn_window_show_agreement_action (GtkWidget  *widget,
 }
 
 static void
+wn_window_show_prisma_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  _wn_window_set_view (WN_WINDOW (widget), "prisma");
+}
+
+static void
 wn_window_switch_reviewer_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
@@ -937,6 +947,7 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-screening", NULL, wn_window_show_screening_action);
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, wn_window_show_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.show-agreement", NULL, wn_window_show_agreement_action);
+  gtk_widget_class_install_action (widget_class, "win.show-prisma", NULL, wn_window_show_prisma_action);
   gtk_widget_class_install_action (widget_class, "win.switch-reviewer", NULL, wn_window_switch_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export-decisions", NULL, wn_window_export_decisions_action);
   gtk_widget_class_install_action (widget_class, "win.make-package", NULL, wn_window_make_package_action);
@@ -957,4 +968,6 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_5, GDK_CONTROL_MASK, "win.show-conflicts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_CONTROL_MASK, "win.show-prisma", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_7, GDK_CONTROL_MASK, "win.show-prisma", NULL);
 }

@@ -7,6 +7,7 @@
 #include "wn-agreement-view.h"
 #include "wn-conflicts-view.h"
 #include "wn-duplicates-view.h"
+#include "wn-prisma-view.h"
 #include "wn-project.h"
 #include "wn-record-detail.h"
 #include "wn-screening-view.h"
@@ -58,6 +59,7 @@ struct _WnWindow
   WnScreeningView      *screening_view;
   WnConflictsView      *conflicts_view;
   WnAgreementView      *agreement_view;
+  WnPrismaView         *prisma_view;
 
   /* The project shown; project_path is set from the moment it starts to
    * open, so a second request for the same file finds this window. */
@@ -83,7 +85,7 @@ struct _WnWindow
   guint                 conflicts_reload_source;
 
   /* What a project shows: "records", "searches", "duplicates",
-   * "screening", "conflicts" or "agreement" (the "view" property,
+   * "screening", "conflicts", "agreement" or "prisma" (the "view" property,
    * win.view). The page follows it once the records are loaded. */
   char                 *view;
   gint64                source_search_id; /* the search the records are limited to, 0 for all */
@@ -105,6 +107,11 @@ void _wn_window_set_view            (WnWindow       *self,
 void _wn_window_show_search_records (WnWindow       *self,
                                      gint64          search_id);
 void _wn_window_show_all_records    (WnWindow       *self);
+/* The Records page on one record: the search and the search filter are
+ * put down if they hide it, and the detail pane shows it even when the
+ * table leaves it out (a duplicate). */
+void _wn_window_show_record         (WnWindow       *self,
+                                     gint64          record_id);
 /* Sets who screens in this window, remembers it on this computer when
  * remember is TRUE, and tells every page. */
 void _wn_window_set_identity        (WnWindow       *self,

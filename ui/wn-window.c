@@ -2,16 +2,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window shows one of nine pages: "start" (no project: open or create
+ * The window shows one of ten pages: "start" (no project: open or create
  * one, recent projects), "loading", "no-records" (a project without records:
  * import a search), "records" (search entry, records table, detail pane),
  * "searches" (every import with its provenance, WnSearchesView),
  * "duplicates" (finding and reviewing duplicates, WnDuplicatesView),
  * "screening" (one record at a time, WnScreeningView), "conflicts" (the
- * adjudicator's, WnConflictsView) and "agreement" (kappa and friends,
- * WnAgreementView). Once a project is open, the "view" property (win.view,
- * the buttons in the header bar, Ctrl+1 to Ctrl+6) chooses between the
- * last seven.
+ * adjudicator's, WnConflictsView), "agreement" (kappa and friends,
+ * WnAgreementView) and "prisma" (the PRISMA 2020 flow diagram, its checks,
+ * the records behind each box and its exports, WnPrismaView). Once a
+ * project is open, the "view" property (win.view, the buttons in the header
+ * bar, Ctrl+1 to Ctrl+7) chooses between the last eight.
+ *
+ * The PRISMA page counts again whenever it is shown, and while it is shown
+ * whenever the project changes behind it: after the records are read again
+ * (imports, duplicates merged or undone, a search edited), after decisions
+ * (screening, adjudication, a merge of decision files).
  *
  * Identity: who screens, settles and exports decisions in this window. A
  * reviewer package names its owner, who is it; otherwise the installation's
@@ -97,6 +103,24 @@
  *   ag_loaded, ag_page=<loading|empty|agreement>, ag_stage, ag_pairs=<pairs in the table>,
  *   ag_below=<pairs below the threshold>, ag_rounds, ag_points=<kappas plotted>,
  *   ag_kappa=<the first pair's kappa>
+ *   prisma_loaded=<1 once a flow is shown and no count runs>  prisma_busy=<1 while counting>
+ *   prisma_page=<loading|error|diagram>  prisma_error=<why counting failed>
+ *   prisma_<data name>=<each count the diagram shows, by the PRISMA2020 package's
+ *                       names: prisma_database_results, prisma_records_screened…; -1 is NA>
+ *   prisma_database_specific_results, prisma_register_specific_results,
+ *   prisma_dbr_excluded, prisma_other_excluded=<the lists, "name=n;name=n">
+ *   prisma_other, prisma_previous=<1 when that arm or column is drawn>
+ *   prisma_boxes=<boxes that can be selected>  prisma_box_order=<their ids in reading order>
+ *   prisma_warnings=<checks that do not hold>  prisma_errors=<of which errors>
+ *   prisma_warning_ids=<"INV-S2:warning,…", as listed>  prisma_status=<the toolbar's summary>
+ *   prisma_highlight_check=<the check selected>  prisma_highlight=<its boxes, outlined>
+ *   prisma_selected_box=<the box selected, empty for none>  prisma_selected_n=<its count>
+ *   prisma_focus=<canvas|records|empty: where the keyboard is on the page>
+ *   prisma_drill_box, prisma_drill_name=<the box listed in the side panel, and the line>
+ *   prisma_drill_loaded=<1 once its records are read>  prisma_drill_records=<records listed>
+ *   prisma_drill_selected=<the record selected in that list, 0 when none>
+ *   prisma_zoom=<"fit:<scale>" or the zoom>  prisma_exporting=<exports running>
+ *   prisma_exported=<the last file written>  prisma_export_error=<the last failure>
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -297,6 +321,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   wn_screening_view_describe (self->screening_view, (WnTestStateFunc) append_state_cb, out);
   wn_conflicts_view_describe (self->conflicts_view, (WnTestStateFunc) append_state_cb, out);
   wn_agreement_view_describe (self->agreement_view, (WnTestStateFunc) append_state_cb, out);
+  wn_prisma_view_describe (self->prisma_view, (WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -714,21 +739,14 @@ wn_window_detail_done_cb (GObject      *object,
   wn_window_queue_test_state (self);
 }
 
+/* Reads record id for the detail pane (0 clears it). */
 static void
-wn_window_selected_item_changed_cb (WnWindow           *self,
-                                    GParamSpec         *pspec,
-                                    GtkSingleSelection *selection)
+wn_window_load_detail (WnWindow *self,
+                       gint64    id)
 {
   g_autoptr(GTask) task = NULL;
-  WnRecordItem *item;
-  gint64 id;
 
   g_assert (WN_IS_WINDOW (self));
-
-  wn_window_queue_test_state (self);
-
-  item = gtk_single_selection_get_selected_item (selection);
-  id = item != NULL ? wn_record_item_get_id (item) : 0;
 
   /* Already shown, e.g. when a search keeps the selected record. */
   if (id != 0 && id == wn_record_detail_get_record_id (self->detail) &&
@@ -748,10 +766,25 @@ wn_window_selected_item_changed_cb (WnWindow           *self,
    * later: no flicker when moving through the table with the arrow keys. */
   self->detail_cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->detail_cancellable, wn_window_detail_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, wn_window_selected_item_changed_cb);
+  g_task_set_source_tag (task, wn_window_load_detail);
   g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
   g_object_set_data (G_OBJECT (task), "id", GSIZE_TO_POINTER ((gsize) id));
   g_task_run_in_thread (task, wn_window_detail_thread);
+}
+
+static void
+wn_window_selected_item_changed_cb (WnWindow           *self,
+                                    GParamSpec         *pspec,
+                                    GtkSingleSelection *selection)
+{
+  WnRecordItem *item;
+
+  g_assert (WN_IS_WINDOW (self));
+
+  wn_window_queue_test_state (self);
+
+  item = gtk_single_selection_get_selected_item (selection);
+  wn_window_load_detail (self, item != NULL ? wn_record_item_get_id (item) : 0);
 }
 
 /* Records or searches. */
@@ -776,6 +809,8 @@ wn_window_show_project_page (WnWindow *self)
     wn_window_set_page (self, "conflicts");
   else if (g_str_equal (self->view, "agreement"))
     wn_window_set_page (self, "agreement");
+  else if (g_str_equal (self->view, "prisma"))
+    wn_window_set_page (self, "prisma");
   else
     wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
 }
@@ -789,7 +824,8 @@ _wn_window_set_view (WnWindow   *self,
   g_return_if_fail (WN_IS_WINDOW (self));
   g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0 ||
                     g_strcmp0 (view, "duplicates") == 0 || g_strcmp0 (view, "screening") == 0 ||
-                    g_strcmp0 (view, "conflicts") == 0 || g_strcmp0 (view, "agreement") == 0);
+                    g_strcmp0 (view, "conflicts") == 0 || g_strcmp0 (view, "agreement") == 0 ||
+                    g_strcmp0 (view, "prisma") == 0);
 
   if (g_strcmp0 (self->view, view) == 0)
     return;
@@ -811,6 +847,8 @@ _wn_window_set_view (WnWindow   *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->conflicts_view));
   else if (g_strcmp0 (page, "agreement") == 0)
     gtk_root_set_focus (GTK_ROOT (self), NULL);
+  else if (g_strcmp0 (page, "prisma") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->prisma_view));
   else if (g_strcmp0 (page, "records") == 0 && wn_window_get_shown (self) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
 
@@ -970,6 +1008,86 @@ _wn_window_show_all_records (WnWindow *self)
   g_cancellable_cancel (self->source_cancellable);
   g_clear_object (&self->source_cancellable);
   wn_window_apply_source (self, 0, NULL);
+}
+
+/* The position of record id in the table as filtered and sorted, or
+ * GTK_INVALID_LIST_POSITION. */
+static guint
+wn_window_find_row (WnWindow *self,
+                    gint64    id)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WnRecordItem) item = g_list_model_get_item (model, i);
+
+      if (wn_record_item_get_id (item) == id)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+void
+_wn_window_show_record (WnWindow *self,
+                        gint64    record_id)
+{
+  guint position;
+
+  g_return_if_fail (WN_IS_WINDOW (self));
+  g_return_if_fail (record_id > 0);
+
+  if (self->project == NULL || self->items == NULL)
+    return;
+
+  _wn_window_set_view (self, "records");
+
+  position = wn_window_find_row (self, record_id);
+  if (position == GTK_INVALID_LIST_POSITION &&
+      (self->search_text != NULL || self->pending_search != NULL || self->source_search_id != 0))
+    {
+      /* A search, or one search's filter, hides it: put them down (both
+       * apply at once: no search runs for an empty text). */
+      _wn_window_show_all_records (self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      wn_window_start_search (self, "", FALSE);
+      position = wn_window_find_row (self, record_id);
+    }
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+
+      /* GTK 4.8's column view cannot scroll to a row itself; its list can. */
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->records_view));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_LIST_VIEW (child))
+            gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        }
+      gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
+    }
+  else
+    {
+      /* The table leaves duplicates out: the detail pane shows it alone. */
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      wn_window_load_detail (self, record_id);
+    }
+
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_prisma_show_record_cb (WnWindow     *self,
+                                 gint64        record_id,
+                                 WnPrismaView *view)
+{
+  g_assert (WN_IS_WINDOW (self));
+
+  _wn_window_show_record (self, record_id);
 }
 
 static void
@@ -1200,6 +1318,7 @@ wn_window_reload_conflicts_cb (gpointer user_data)
   self->conflicts_reload_source = 0;
   wn_conflicts_view_reload (self->conflicts_view);
   wn_agreement_view_reload (self->agreement_view);
+  wn_prisma_view_reload (self->prisma_view);
 
   return G_SOURCE_REMOVE;
 }
@@ -1226,6 +1345,7 @@ wn_window_conflicts_decisions_cb (WnWindow        *self,
 
   wn_screening_view_reload (self->screening_view);
   wn_agreement_view_reload (self->agreement_view);
+  wn_prisma_view_reload (self->prisma_view);
 }
 
 void
@@ -1236,6 +1356,7 @@ _wn_window_reload_screening (WnWindow *self)
   wn_screening_view_reload (self->screening_view);
   wn_conflicts_view_reload (self->conflicts_view);
   wn_agreement_view_reload (self->agreement_view);
+  wn_prisma_view_reload (self->prisma_view);
 }
 
 static void
@@ -1270,7 +1391,8 @@ wn_window_page_state_cb (WnWindow  *self,
   g_assert (WN_IS_WINDOW (self));
 
   /* Pages going away with the window. */
-  if (self->screening_view == NULL || self->conflicts_view == NULL || self->agreement_view == NULL)
+  if (self->screening_view == NULL || self->conflicts_view == NULL || self->agreement_view == NULL ||
+      self->prisma_view == NULL)
     return;
 
   if (page == GTK_WIDGET (self->conflicts_view))
@@ -1321,6 +1443,7 @@ wn_window_close_project (WnWindow *self)
   wn_screening_view_set_project (self->screening_view, NULL, NULL);
   wn_conflicts_view_set_project (self->conflicts_view, NULL, NULL);
   wn_agreement_view_set_project (self->agreement_view, NULL);
+  wn_prisma_view_set_project (self->prisma_view, NULL);
   g_free (self->view);
   self->view = g_strdup ("records");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -1352,6 +1475,10 @@ wn_window_records_loaded_cb (GObject      *object,
     }
 
   wn_window_set_items (self, items);
+
+  /* The records were read again because they changed (an import, a merge
+   * of duplicates, a search edited): so did the flow. */
+  wn_prisma_view_reload (self->prisma_view);
 
   /* After an import the same search runs again over the new records; the
    * old hits filter the table until the new ones arrive. */
@@ -1442,6 +1569,7 @@ wn_window_project_opened_cb (GObject      *object,
   wn_searches_view_set_project (self->searches_view, self->project);
   wn_duplicates_view_set_project (self->duplicates_view, self->project);
   wn_agreement_view_set_project (self->agreement_view, self->project);
+  wn_prisma_view_set_project (self->prisma_view, self->project);
   wn_window_resolve_identity (self);
   _wn_window_reload_records (self);
 }
@@ -1748,9 +1876,10 @@ wn_window_class_init (WnWindowClass *klass)
   g_type_ensure (WN_TYPE_SCREENING_VIEW);
   g_type_ensure (WN_TYPE_CONFLICTS_VIEW);
   g_type_ensure (WN_TYPE_AGREEMENT_VIEW);
+  g_type_ensure (WN_TYPE_PRISMA_VIEW);
 
-  /* "records", "searches", "duplicates", "screening", "conflicts" or
-   * "agreement": what an open project shows (win.view). */
+  /* "records", "searches", "duplicates", "screening", "conflicts",
+   * "agreement" or "prisma": what an open project shows (win.view). */
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "records",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1793,6 +1922,7 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, screening_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, agreement_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, prisma_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_toggle);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_count_label);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
@@ -1811,6 +1941,7 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, wn_window_identity_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_screening_decisions_cb);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_conflicts_decisions_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_window_prisma_show_record_cb);
 
   _wn_window_class_actions_init (widget_class);
 }
