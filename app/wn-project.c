@@ -422,6 +422,43 @@ static const char *const migrations[] = {
   "CREATE TRIGGER retrieval_no_update BEFORE UPDATE ON retrieval BEGIN"
   "  SELECT RAISE (ABORT, 'retrieval events are never changed');"
   "END;",
+
+  /* 5: full texts (wn-fulltext.c). Each PDF once per content hash; text
+   * holds its pages' text separated by form feeds. */
+  "CREATE TABLE fulltexts ("
+  "  sha256    TEXT PRIMARY KEY NOT NULL,"
+  "  size      INTEGER NOT NULL,"
+  "  pages     INTEGER NOT NULL,"
+  "  title     TEXT,"
+  "  doi       TEXT,"
+  "  data      BLOB NOT NULL,"
+  "  text      TEXT,"
+  "  added_at  TEXT NOT NULL,"
+  "  added_by  TEXT NOT NULL);"
+  "CREATE TRIGGER fulltexts_no_delete BEFORE DELETE ON fulltexts BEGIN"
+  "  SELECT RAISE (ABORT, 'full texts are never deleted');"
+  "END;"
+  /* Attaching and detaching: events, the latest (highest id) per record in
+   * force. */
+  "CREATE TABLE attachments ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER NOT NULL REFERENCES records (id),"
+  "  sha256    TEXT NOT NULL REFERENCES fulltexts (sha256),"
+  "  action    TEXT NOT NULL CHECK (action IN ('attach', 'detach')),"
+  "  file_name TEXT,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL);"
+  "CREATE INDEX attachments_record ON attachments (record_id, id);"
+  "CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments BEGIN"
+  "  SELECT RAISE (ABORT, 'attachment events are never deleted');"
+  "END;"
+  "CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments BEGIN"
+  "  SELECT RAISE (ABORT, 'attachment events are never changed');"
+  "END;"
+  /* The text of each page of each stored PDF, for search. */
+  "CREATE VIRTUAL TABLE fulltext_fts USING fts5 ("
+  "  text, sha256 UNINDEXED, page UNINDEXED,"
+  "  tokenize = 'unicode61 remove_diacritics 2');",
 };
 
 int

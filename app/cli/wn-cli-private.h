@@ -88,5 +88,12 @@ int             wn_cli_cmd_limits      (int    argc,
                                         char **argv);
 int             wn_cli_cmd_search_method (int    argc,
                                           char **argv);
+/* The full-text commands (wn-cli-fulltext.c). */
+int             wn_cli_cmd_attach      (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_attach_folder (int    argc,
+                                          char **argv);
+int             wn_cli_cmd_detach      (int    argc,
+                                        char **argv);
 
 G_END_DECLS

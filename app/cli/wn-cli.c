@@ -20,6 +20,7 @@
 #include "wn-dedup.h"
 #include "wn-dedup-group.h"
 #include "wn-dedup-pair.h"
+#include "wn-fulltext.h"
 #include "wn-import.h"
 #include "wn-json.h"
 #include "wn-prisma.h"
@@ -82,6 +83,10 @@ static const WnCliCommand commands[] = {
     wn_cli_cmd_prisma },
   { "retrieval", N_("PROJECT RECORD"), N_("Full-text retrieval status: --retrieved or --not-retrieved"),
     wn_cli_cmd_retrieval },
+  { "attach", N_("PROJECT RECORD FILE.pdf"), N_("Attach a full-text PDF to a record"), wn_cli_cmd_attach },
+  { "attach-folder", N_("PROJECT DIR"), N_("Attach a folder of PDFs, each to its record by DOI or title"),
+    wn_cli_cmd_attach_folder },
+  { "detach", N_("PROJECT RECORD"), N_("Detach a record's full text (the removal is recorded)"), wn_cli_cmd_detach },
   { "add-record", N_("PROJECT --title T --method M --source NAME"),
     N_("Add a record found by other methods (website, organisation, citation…)"), wn_cli_cmd_add_record },
   { "remove-record", N_("PROJECT RECORD --note TEXT"), N_("Remove a record before screening (or --undo)"),
@@ -496,6 +501,7 @@ typedef struct
   GString    *buffer;
   gboolean    json;
   GHashTable *retrieval; /* record id → WnRetrieval */
+  GHashTable *fulltexts; /* record id → WnFulltext */
 } RecordsState;
 
 static gboolean
@@ -548,9 +554,14 @@ print_record_cb (const WnRecordMeta *meta,
         wn_json_append_int (out, meta->duplicate_of);
       else
         g_string_append (out, "null");
-      /* Full texts and study ids arrive with their own features; until
-       * then no record has them. */
-      g_string_append (out, ",\"fulltext\":null");
+      /* Study ids arrive with their own feature; until then no record
+       * has one. */
+      {
+        const WnFulltext *fulltext = g_hash_table_lookup (state->fulltexts, &meta->id);
+
+        wn_json_append_key (out, "fulltext");
+        wn_json_append_string (out, fulltext != NULL ? fulltext->sha256 : NULL);
+      }
       {
         const WnRetrieval *retrieval = g_hash_table_lookup (state->retrieval, &meta->id);
 
@@ -590,6 +601,7 @@ cmd_records (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) buffer = g_string_sized_new (1 << 17);
   g_autoptr(GHashTable) retrieval = NULL;
+  g_autoptr(GHashTable) fulltexts = NULL;
   RecordsState state;
   int status = 0;
   GOptionEntry entries[] = {
@@ -617,6 +629,13 @@ cmd_records (int    argc,
   retrieval = wn_project_list_retrieval (project, &error);
   state.retrieval = retrieval;
   if (retrieval == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
+  fulltexts = wn_project_list_fulltexts (project, &error);
+  state.fulltexts = fulltexts;
+  if (fulltexts == NULL)
     {
       g_printerr ("winnow-cli: %s\n", error->message);
       return WN_CLI_EXIT_PROJECT;
