@@ -283,50 +283,6 @@ read_file_bytes (const char  *path,
 /* ------------------------------------------------------------------------ */
 /* The store                                                                 */
 
-static void
-sql_error (WnProject   *self,
-           GError     **error,
-           int          rc,
-           const char  *what)
-{
-  _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self), what);
-}
-
-static gboolean
-begin_write (WnProject   *self,
-             const char  *what,
-             GError     **error)
-{
-  _wn_project_lock (self);
-  if (!_wn_project_exec (self, "BEGIN IMMEDIATE", what, error))
-    {
-      _wn_project_unlock (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-end_write (WnProject   *self,
-           gboolean     ok,
-           const char  *what,
-           GError     **error)
-{
-  if (ok)
-    ok = _wn_project_exec (self, "COMMIT", what, error);
-  if (!ok)
-    sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
-  _wn_project_unlock (self);
-  return ok;
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 /* A unique record, else WN_FULLTEXT_ERROR_RECORD. Lock held. */
 static gboolean
 require_unique_locked (WnProject   *self,
@@ -358,7 +314,7 @@ require_unique_locked (WnProject   *self,
     g_set_error (error, WN_FULLTEXT_ERROR, WN_FULLTEXT_ERROR_RECORD, _("there is no record %lld"),
                  (long long) record_id);
   else
-    sql_error (self, error, rc, _("could not read the record"));
+    _wn_project_sql_error (self, error, rc, _("could not read the record"));
   return FALSE;
 }
 
@@ -386,11 +342,11 @@ current_sha256_locked (WnProject   *self,
   if (rc == SQLITE_ROW)
     {
       if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "attach") == 0)
-        sha256 = column_dup (stmt, 0);
+        sha256 = _wn_column_dup (stmt, 0);
     }
   else if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the record's full text"));
+      _wn_project_sql_error (self, error, rc, _("could not read the record's full text"));
       *failed = TRUE;
     }
   return sha256;
@@ -415,7 +371,7 @@ is_stored_locked (WnProject   *self,
     return 1;
   if (rc == SQLITE_DONE)
     return 0;
-  sql_error (self, error, rc, _("could not read the stored full texts"));
+  _wn_project_sql_error (self, error, rc, _("could not read the stored full texts"));
   return -1;
 }
 
@@ -491,7 +447,7 @@ store_pdf_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, what);
+      _wn_project_sql_error (self, error, rc, what);
       return FALSE;
     }
 
@@ -507,7 +463,7 @@ store_pdf_locked (WnProject   *self,
     }
   if (rc != SQLITE_OK)
     {
-      sql_error (self, error, rc, what);
+      _wn_project_sql_error (self, error, rc, what);
       return FALSE;
     }
   return TRUE;
@@ -543,7 +499,7 @@ insert_event_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not record the attachment"));
+      _wn_project_sql_error (self, error, rc, _("could not record the attachment"));
       return FALSE;
     }
   wn_json_append_key (detail, "record");
@@ -581,7 +537,7 @@ mark_retrieved_locked (WnProject   *self,
     return TRUE;
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, what);
+      _wn_project_sql_error (self, error, rc, what);
       return FALSE;
     }
   rc = sqlite3_prepare_v2 (db, "INSERT INTO retrieval (record_id, status, at, actor) VALUES (?, 'retrieved', ?, ?)",
@@ -595,7 +551,7 @@ mark_retrieved_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, what);
+      _wn_project_sql_error (self, error, rc, what);
       return FALSE;
     }
   wn_json_append_key (detail, "record");
@@ -629,7 +585,7 @@ attach_locked_tx (WnProject   *self,
 
   if (other != NULL)
     *other = FALSE;
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   ok = require_unique_locked (self, record_id, error);
   if (ok)
@@ -638,12 +594,12 @@ attach_locked_tx (WnProject   *self,
       ok = !failed;
     }
   if (ok && g_strcmp0 (current, sha256) == 0)
-    return end_write (self, TRUE, what, error);
+    return _wn_project_end_write (self, TRUE, what, error);
   if (ok && current != NULL && keep_other)
     {
       if (other != NULL)
         *other = TRUE;
-      return end_write (self, TRUE, what, error);
+      return _wn_project_end_write (self, TRUE, what, error);
     }
   if (ok)
     {
@@ -665,7 +621,7 @@ attach_locked_tx (WnProject   *self,
     ok = insert_event_locked (self, record_id, sha256, "attach", file_name, error);
   if (ok)
     ok = mark_retrieved_locked (self, record_id, error);
-  return end_write (self, ok, what, error);
+  return _wn_project_end_write (self, ok, what, error);
 }
 
 gboolean
@@ -730,7 +686,7 @@ wn_project_detach_pdf (WnProject   *self,
 
   g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
 
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   ok = require_unique_locked (self, record_id, error);
   if (ok)
@@ -754,11 +710,11 @@ wn_project_detach_pdf (WnProject   *self,
         {
           sqlite3_bind_int64 (stmt, 1, record_id);
           if (sqlite3_step (stmt) == SQLITE_ROW)
-            file_name = column_dup (stmt, 0);
+            file_name = _wn_column_dup (stmt, 0);
         }
       ok = insert_event_locked (self, record_id, current, "detach", file_name, error);
     }
-  return end_write (self, ok, what, error);
+  return _wn_project_end_write (self, ok, what, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -774,14 +730,14 @@ fulltext_from_row (sqlite3_stmt *stmt)
   WnFulltext *fulltext = g_new0 (WnFulltext, 1);
 
   fulltext->record_id = sqlite3_column_int64 (stmt, 0);
-  fulltext->sha256 = column_dup (stmt, 1);
+  fulltext->sha256 = _wn_column_dup (stmt, 1);
   fulltext->size = sqlite3_column_int64 (stmt, 2);
   fulltext->pages = sqlite3_column_int (stmt, 3);
-  fulltext->file_name = column_dup (stmt, 4);
-  fulltext->title = column_dup (stmt, 5);
-  fulltext->doi = column_dup (stmt, 6);
-  fulltext->attached_at = column_dup (stmt, 7);
-  fulltext->attached_by = column_dup (stmt, 8);
+  fulltext->file_name = _wn_column_dup (stmt, 4);
+  fulltext->title = _wn_column_dup (stmt, 5);
+  fulltext->doi = _wn_column_dup (stmt, 6);
+  fulltext->attached_at = _wn_column_dup (stmt, 7);
+  fulltext->attached_by = _wn_column_dup (stmt, 8);
   return fulltext;
 }
 
@@ -810,7 +766,7 @@ wn_project_get_fulltext (WnProject   *self,
   if (rc == SQLITE_ROW)
     fulltext = fulltext_from_row (stmt);
   else if (rc != SQLITE_DONE)
-    sql_error (self, error, rc, _("could not read the record's full text"));
+    _wn_project_sql_error (self, error, rc, _("could not read the record's full text"));
   _wn_project_unlock (self);
   return fulltext;
 }
@@ -840,7 +796,7 @@ wn_project_list_fulltexts (WnProject  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the full texts"));
+      _wn_project_sql_error (self, error, rc, _("could not read the full texts"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -873,7 +829,7 @@ wn_project_load_pdf (WnProject   *self,
   else if (rc == SQLITE_DONE)
     g_set_error (error, WN_FULLTEXT_ERROR, WN_FULLTEXT_ERROR_STATE, _("no stored PDF has the hash %s"), sha256);
   else
-    sql_error (self, error, rc, _("could not read the stored PDF"));
+    _wn_project_sql_error (self, error, rc, _("could not read the stored PDF"));
   _wn_project_unlock (self);
   return bytes;
 }
@@ -910,7 +866,7 @@ wn_project_fulltext_text (WnProject   *self,
   else if (rc == SQLITE_DONE)
     g_set_error (error, WN_FULLTEXT_ERROR, WN_FULLTEXT_ERROR_STATE, _("no stored PDF has the hash %s"), sha256);
   else
-    sql_error (self, error, rc, _("could not read the full text"));
+    _wn_project_sql_error (self, error, rc, _("could not read the full text"));
   _wn_project_unlock (self);
   return pages;
 }
@@ -1006,14 +962,14 @@ wn_project_search_fulltext (WnProject   *self,
 
       hit->record_id = sqlite3_column_int64 (stmt, 0);
       hit->page = sqlite3_column_int (stmt, 1);
-      hit->sha256 = column_dup (stmt, 2);
-      hit->snippet = column_dup (stmt, 3);
+      hit->sha256 = _wn_column_dup (stmt, 2);
+      hit->snippet = _wn_column_dup (stmt, 3);
       g_ptr_array_add (hits, hit);
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not search the full texts"));
+      _wn_project_sql_error (self, error, rc, _("could not search the full texts"));
       _wn_project_unlock (self);
       return NULL;
     }

@@ -1090,47 +1090,6 @@ wn_prisma_flow_from_json (const char  *json,
 /* ------------------------------------------------------------------------ */
 /* Store helpers                                                             */
 
-static void
-sql_error (WnProject   *self,
-           GError     **error,
-           int          rc,
-           const char  *what)
-{
-  _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self), what);
-}
-
-/* Takes the lock and starts a write transaction; on failure, releases the
- * lock. */
-static gboolean
-begin_write (WnProject   *self,
-             const char  *what,
-             GError     **error)
-{
-  _wn_project_lock (self);
-  if (!_wn_project_exec (self, "BEGIN IMMEDIATE", what, error))
-    {
-      _wn_project_unlock (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Commits (or, when ok is FALSE or the commit fails, rolls back) and
- * releases the lock. */
-static gboolean
-end_write (WnProject   *self,
-           gboolean     ok,
-           const char  *what,
-           GError     **error)
-{
-  if (ok)
-    ok = _wn_project_exec (self, "COMMIT", what, error);
-  if (!ok)
-    sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
-  _wn_project_unlock (self);
-  return ok;
-}
-
 static gboolean
 is_blank (const char *text)
 {
@@ -1140,13 +1099,6 @@ is_blank (const char *text)
     if (!g_ascii_isspace (*text))
       return FALSE;
   return TRUE;
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 /* The record's duplicate_of (0 when unique); FALSE with
@@ -1175,7 +1127,7 @@ lookup_record_locked (WnProject   *self,
   if (rc == SQLITE_DONE)
     g_set_error (error, WN_PRISMA_ERROR, WN_PRISMA_ERROR_RECORD, _("there is no record %lld"), (long long) record_id);
   else
-    sql_error (self, error, rc, _("could not read the record"));
+    _wn_project_sql_error (self, error, rc, _("could not read the record"));
   return FALSE;
 }
 
@@ -1232,7 +1184,7 @@ wn_project_set_search_method (WnProject   *self,
       set_invalid_method (error, method);
       return FALSE;
     }
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "SELECT method FROM searches WHERE id = ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -1244,17 +1196,17 @@ wn_project_set_search_method (WnProject   *self,
     {
       g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND, _("%s: there is no search %lld"),
                    wn_project_get_path (self), (long long) search_id);
-      return end_write (self, FALSE, what, error);
+      return _wn_project_end_write (self, FALSE, what, error);
     }
   if (rc != SQLITE_ROW)
     {
-      sql_error (self, error, rc, what);
-      return end_write (self, FALSE, what, error);
+      _wn_project_sql_error (self, error, rc, what);
+      return _wn_project_end_write (self, FALSE, what, error);
     }
-  old = column_dup (stmt, 0);
+  old = _wn_column_dup (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (g_strcmp0 (old, method) == 0)
-    return end_write (self, TRUE, what, error);
+    return _wn_project_end_write (self, TRUE, what, error);
 
   rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "UPDATE searches SET method = ? WHERE id = ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -1265,8 +1217,8 @@ wn_project_set_search_method (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, what);
-      return end_write (self, FALSE, what, error);
+      _wn_project_sql_error (self, error, rc, what);
+      return _wn_project_end_write (self, FALSE, what, error);
     }
   wn_json_append_key (detail, "search_id");
   wn_json_append_int (detail, search_id);
@@ -1276,7 +1228,7 @@ wn_project_set_search_method (WnProject   *self,
   g_string_append (detail, ",\"new\":");
   wn_json_append_string (detail, method);
   g_string_append (detail, "}}");
-  return end_write (self, _wn_project_audit (self, "search.method", detail->str, error), what, error);
+  return _wn_project_end_write (self, _wn_project_audit (self, "search.method", detail->str, error), what, error);
 }
 
 static void
@@ -1482,7 +1434,7 @@ removal_in_force_locked (WnProject      *self,
     }
   if (rc == SQLITE_DONE)
     return TRUE;
-  sql_error (self, error, rc, _("could not read the removed records"));
+  _wn_project_sql_error (self, error, rc, _("could not read the removed records"));
   return FALSE;
 }
 
@@ -1517,7 +1469,7 @@ insert_removal_locked (WnProject      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not remove the record"));
+      _wn_project_sql_error (self, error, rc, _("could not remove the record"));
       return FALSE;
     }
   return TRUE;
@@ -1553,7 +1505,7 @@ undo_removal_locked (WnProject      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not undo the removal"));
+      _wn_project_sql_error (self, error, rc, _("could not undo the removal"));
       return FALSE;
     }
   return TRUE;
@@ -1582,7 +1534,7 @@ wn_project_remove_record (WnProject   *self,
                    _("a record removed before screening needs a note saying why"));
       return FALSE;
     }
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   ok = require_unique_locked (self, record_id, _("its removal"), error) &&
        removal_in_force_locked (self, record_id, &row_id, &kind, error);
@@ -1607,7 +1559,7 @@ wn_project_remove_record (WnProject   *self,
       g_string_append_c (detail, '}');
       ok = _wn_project_audit (self, "record.remove", detail->str, error);
     }
-  return end_write (self, ok, what, error);
+  return _wn_project_end_write (self, ok, what, error);
 }
 
 gboolean
@@ -1627,7 +1579,7 @@ wn_project_restore_record (WnProject   *self,
 
   g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
 
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   ok = require_unique_locked (self, record_id, _("its removal"), error) &&
        removal_in_force_locked (self, record_id, &row_id, &kind, error);
@@ -1650,7 +1602,7 @@ wn_project_restore_record (WnProject   *self,
       g_string_append_c (detail, '}');
       ok = _wn_project_audit (self, "record.restore", detail->str, error);
     }
-  return end_write (self, ok, what, error);
+  return _wn_project_end_write (self, ok, what, error);
 }
 
 GPtrArray *
@@ -1675,15 +1627,15 @@ wn_project_list_removals (WnProject  *self,
       removal->record_id = sqlite3_column_int64 (stmt, 0);
       removal->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "automatic") == 0
                       ? WN_REMOVAL_AUTOMATIC : WN_REMOVAL_OTHER;
-      removal->note = column_dup (stmt, 2);
-      removal->at = column_dup (stmt, 3);
-      removal->by = column_dup (stmt, 4);
+      removal->note = _wn_column_dup (stmt, 2);
+      removal->at = _wn_column_dup (stmt, 3);
+      removal->by = _wn_column_dup (stmt, 4);
       g_ptr_array_add (removals, removal);
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the removed records"));
+      _wn_project_sql_error (self, error, rc, _("could not read the removed records"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -1900,7 +1852,7 @@ wn_project_apply_limits (WnProject       *self,
     }
   g_string_append_c (stored, '}');
 
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
 
   /* Read first, write after: the statement reads removed_records. */
@@ -1961,8 +1913,8 @@ wn_project_apply_limits (WnProject       *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, what);
-      return end_write (self, FALSE, what, error);
+      _wn_project_sql_error (self, error, rc, what);
+      return _wn_project_end_write (self, FALSE, what, error);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -2004,7 +1956,7 @@ wn_project_apply_limits (WnProject       *self,
       g_string_append_c (detail, '}');
       ok = _wn_project_audit (self, "limits.apply", detail->str, error);
     }
-  if (!end_write (self, ok, what, error))
+  if (!_wn_project_end_write (self, ok, what, error))
     return FALSE;
   if (report != NULL)
     *report = local;
@@ -2049,7 +2001,7 @@ wn_project_set_retrieval (WnProject   *self,
                    _("a report not retrieved needs a reason, e.g. “not available from the library or the authors”"));
       return FALSE;
     }
-  if (!begin_write (self, what, error))
+  if (!_wn_project_begin_write (self, what, error))
     return FALSE;
   ok = require_unique_locked (self, record_id, _("its retrieval status"), error);
   if (ok)
@@ -2069,7 +2021,7 @@ wn_project_set_retrieval (WnProject   *self,
         }
       if (rc != SQLITE_DONE)
         {
-          sql_error (self, error, rc, what);
+          _wn_project_sql_error (self, error, rc, what);
           ok = FALSE;
         }
     }
@@ -2084,7 +2036,7 @@ wn_project_set_retrieval (WnProject   *self,
       g_string_append_c (detail, '}');
       ok = _wn_project_audit (self, "retrieval.set", detail->str, error);
     }
-  return end_write (self, ok, what, error);
+  return _wn_project_end_write (self, ok, what, error);
 }
 
 static WnRetrieval *
@@ -2094,9 +2046,9 @@ retrieval_from_row (sqlite3_stmt *stmt)
 
   retrieval->record_id = sqlite3_column_int64 (stmt, 0);
   retrieval->retrieved = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "retrieved") == 0;
-  retrieval->reason = column_dup (stmt, 2);
-  retrieval->at = column_dup (stmt, 3);
-  retrieval->by = column_dup (stmt, 4);
+  retrieval->reason = _wn_column_dup (stmt, 2);
+  retrieval->at = _wn_column_dup (stmt, 3);
+  retrieval->by = _wn_column_dup (stmt, 4);
   return retrieval;
 }
 
@@ -2124,7 +2076,7 @@ wn_project_get_retrieval (WnProject   *self,
   if (rc == SQLITE_ROW)
     retrieval = retrieval_from_row (stmt);
   else if (rc != SQLITE_DONE)
-    sql_error (self, error, rc, _("could not read the retrieval status"));
+    _wn_project_sql_error (self, error, rc, _("could not read the retrieval status"));
   _wn_project_unlock (self);
   return retrieval;
 }
@@ -2154,7 +2106,7 @@ wn_project_list_retrieval (WnProject  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the retrieval status"));
+      _wn_project_sql_error (self, error, rc, _("could not read the retrieval status"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -2299,12 +2251,12 @@ classifier_init_locked (WnProject   *self,
   rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "SELECT label FROM reasons ORDER BY id", -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_hash_table_insert (c->reason_rank, column_dup (stmt, 0), GINT_TO_POINTER (++rank));
+      g_hash_table_insert (c->reason_rank, _wn_column_dup (stmt, 0), GINT_TO_POINTER (++rank));
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the exclusion reasons"));
+      _wn_project_sql_error (self, error, rc, _("could not read the exclusion reasons"));
       return FALSE;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -2336,16 +2288,16 @@ classifier_init_locked (WnProject   *self,
           if (reasons->adjudication_at[0] == '\0' || g_strcmp0 (made_at, reasons->adjudication_at) > 0)
             {
               g_free (reasons->adjudication_reason);
-              reasons->adjudication_reason = g_strcmp0 (verdict, "exclude") == 0 ? column_dup (stmt, 3) : NULL;
+              reasons->adjudication_reason = g_strcmp0 (verdict, "exclude") == 0 ? _wn_column_dup (stmt, 3) : NULL;
               g_strlcpy (reasons->adjudication_at, made_at, sizeof reasons->adjudication_at);
             }
         }
       else if (g_strcmp0 (verdict, "exclude") == 0)
-        g_ptr_array_add (reasons->vote_reasons, column_dup (stmt, 3));
+        g_ptr_array_add (reasons->vote_reasons, _wn_column_dup (stmt, 3));
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the decisions"));
+      _wn_project_sql_error (self, error, rc, _("could not read the decisions"));
       return FALSE;
     }
   return TRUE;
@@ -2360,7 +2312,7 @@ search_line_name (sqlite3_stmt *stmt,
 {
   if (is_blank ((const char *) sqlite3_column_text (stmt, name_column)))
     return g_strdup_printf (_("Search %lld"), (long long) sqlite3_column_int64 (stmt, id_column));
-  return g_strstrip (column_dup (stmt, name_column));
+  return g_strstrip (_wn_column_dup (stmt, name_column));
 }
 
 /* One record's boxes, by the rules of _wn_screening_eligible_locked(). */
@@ -2478,7 +2430,7 @@ classify (WnProject   *self,
     rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      sql_error (self, error, rc, _("could not read the searches"));
+      _wn_project_sql_error (self, error, rc, _("could not read the searches"));
       goto out;
     }
   *other = sqlite3_column_int (stmt, 0) != 0;
@@ -2503,7 +2455,7 @@ classify (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the records"));
+      _wn_project_sql_error (self, error, rc, _("could not read the records"));
       goto out;
     }
   ok = TRUE;

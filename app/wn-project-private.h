@@ -60,6 +60,25 @@ gboolean  _wn_project_set_meta              (WnProject   *self,
                                              const char  *key,
                                              const char  *value,
                                              GError     **error);
+/* The store's error for an SQLite result code, naming the file. */
+void      _wn_project_sql_error             (WnProject   *self,
+                                             GError     **error,
+                                             int          rc,
+                                             const char  *what);
+/* Takes the lock and starts a write transaction (BEGIN IMMEDIATE); on
+ * failure releases the lock. */
+gboolean  _wn_project_begin_write           (WnProject   *self,
+                                             const char  *what,
+                                             GError     **error);
+/* Commits (or, when ok is FALSE or the commit fails, rolls back) and
+ * releases the lock; returns whether the change was saved. */
+gboolean  _wn_project_end_write             (WnProject   *self,
+                                             gboolean     ok,
+                                             const char  *what,
+                                             GError     **error);
+/* A text column as a new string, NULL for NULL. */
+char     *_wn_column_dup                    (sqlite3_stmt *stmt,
+                                             int           column);
 gboolean  _wn_project_exec                  (WnProject   *self,
                                              const char  *sql,
                                              const char  *what,

@@ -192,13 +192,6 @@ wn_search_free (WnSearch *search)
   g_free (search);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 GPtrArray *
 wn_project_list_searches (WnProject  *self,
                           GError    **error)
@@ -223,20 +216,20 @@ wn_project_list_searches (WnProject  *self,
       WnSearch *search = wn_search_new ();
 
       search->id = sqlite3_column_int64 (stmt, 0);
-      search->database = column_dup (stmt, 1);
-      search->platform = column_dup (stmt, 2);
-      search->date_searched = column_dup (stmt, 3);
-      search->query = column_dup (stmt, 4);
+      search->database = _wn_column_dup (stmt, 1);
+      search->platform = _wn_column_dup (stmt, 2);
+      search->date_searched = _wn_column_dup (stmt, 3);
+      search->query = _wn_column_dup (stmt, 4);
       search->reported_hits = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
-      search->file_name = column_dup (stmt, 6);
-      search->file_sha256 = column_dup (stmt, 7);
-      search->format = column_dup (stmt, 8);
-      search->encoding = column_dup (stmt, 9);
-      search->vendor = column_dup (stmt, 10);
+      search->file_name = _wn_column_dup (stmt, 6);
+      search->file_sha256 = _wn_column_dup (stmt, 7);
+      search->format = _wn_column_dup (stmt, 8);
+      search->encoding = _wn_column_dup (stmt, 9);
+      search->vendor = _wn_column_dup (stmt, 10);
       search->record_count = sqlite3_column_int64 (stmt, 11);
-      search->imported_at = column_dup (stmt, 12);
-      search->imported_by = column_dup (stmt, 13);
-      search->method = column_dup (stmt, 14);
+      search->imported_at = _wn_column_dup (stmt, 12);
+      search->imported_by = _wn_column_dup (stmt, 13);
+      search->method = _wn_column_dup (stmt, 14);
       g_ptr_array_add (searches, search);
     }
   if (rc != SQLITE_DONE)
@@ -747,27 +740,27 @@ fill_record (sqlite3_stmt *stmt,
   meta->duplicate_of = sqlite3_column_int64 (stmt, 2);
   meta->database = (const char *) sqlite3_column_text (stmt, 3);
 
-  record->source_id = column_dup (stmt, 4);
-  record->title = column_dup (stmt, 5);
+  record->source_id = _wn_column_dup (stmt, 4);
+  record->title = _wn_column_dup (stmt, 5);
   split_lines_into ((const char *) sqlite3_column_text (stmt, 6), record->authors);
-  record->year = column_dup (stmt, 7);
-  record->journal = column_dup (stmt, 8);
-  record->volume = column_dup (stmt, 9);
-  record->issue = column_dup (stmt, 10);
-  record->pages = column_dup (stmt, 11);
-  record->doi = column_dup (stmt, 12);
-  record->pmid = column_dup (stmt, 13);
-  record->abstract = column_dup (stmt, 14);
+  record->year = _wn_column_dup (stmt, 7);
+  record->journal = _wn_column_dup (stmt, 8);
+  record->volume = _wn_column_dup (stmt, 9);
+  record->issue = _wn_column_dup (stmt, 10);
+  record->pages = _wn_column_dup (stmt, 11);
+  record->doi = _wn_column_dup (stmt, 12);
+  record->pmid = _wn_column_dup (stmt, 13);
+  record->abstract = _wn_column_dup (stmt, 14);
   split_lines_into ((const char *) sqlite3_column_text (stmt, 15), record->keywords);
-  record->language = column_dup (stmt, 16);
-  record->type = column_dup (stmt, 17);
+  record->language = _wn_column_dup (stmt, 16);
+  record->type = _wn_column_dup (stmt, 17);
   record->database = g_strdup (meta->database);
   record->line_start = sqlite3_column_int (stmt, 18);
   record->line_end = sqlite3_column_int (stmt, 19);
   if (with_source)
     {
       _wn_fields_decode ((const char *) sqlite3_column_text (stmt, 20), record);
-      record->source_text = column_dup (stmt, 21);
+      record->source_text = _wn_column_dup (stmt, 21);
     }
 }
 

@@ -526,6 +526,50 @@ exec_sql (WnProject   *self,
   return TRUE;
 }
 
+void
+_wn_project_sql_error (WnProject   *self,
+                       GError     **error,
+                       int          rc,
+                       const char  *what)
+{
+  _wn_project_set_sqlite_error (error, self->db, rc, self->path, what);
+}
+
+gboolean
+_wn_project_begin_write (WnProject   *self,
+                         const char  *what,
+                         GError     **error)
+{
+  _wn_project_lock (self);
+  if (!exec_sql (self, "BEGIN IMMEDIATE", what, error))
+    {
+      _wn_project_unlock (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_wn_project_end_write (WnProject   *self,
+                       gboolean     ok,
+                       const char  *what,
+                       GError     **error)
+{
+  if (ok)
+    ok = exec_sql (self, "COMMIT", what, error);
+  if (!ok)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  _wn_project_unlock (self);
+  return ok;
+}
+
+char *
+_wn_column_dup (sqlite3_stmt *stmt,
+                int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
 gboolean
 _wn_project_exec (WnProject   *self,
                   const char  *sql,

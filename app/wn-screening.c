@@ -144,15 +144,6 @@ wn_pair_agreement_free (WnPairAgreement *agreement)
 /* Small helpers                                                              */
 
 static void
-sql_error (WnProject   *self,
-           GError     **error,
-           int          rc,
-           const char  *what)
-{
-  _wn_project_set_sqlite_error (error, _wn_project_get_db (self), rc, wn_project_get_path (self), what);
-}
-
-static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
                    const char   *text)
@@ -163,46 +154,25 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL
-           ? NULL
-           : g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-/* BEGIN IMMEDIATE with the lock held; on failure the lock is released. */
+/* A write transaction with the lock held (see _wn_project_begin_write). */
 static gboolean
 begin (WnProject   *self,
        GError     **error)
 {
-  _wn_project_lock (self);
-  if (!_wn_project_exec (self, "BEGIN IMMEDIATE", _("could not start a transaction"), error))
-    {
-      _wn_project_unlock (self);
-      return FALSE;
-    }
-  return TRUE;
+  return _wn_project_begin_write (self, _("could not start a transaction"), error);
 }
 
 static gboolean
 commit (WnProject   *self,
         GError     **error)
 {
-  gboolean ok = _wn_project_exec (self, "COMMIT", _("could not save the change"), error);
-
-  if (!ok)
-    sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
-  _wn_project_unlock (self);
-  return ok;
+  return _wn_project_end_write (self, TRUE, _("could not save the change"), error);
 }
 
 static void
 rollback (WnProject *self)
 {
-  sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
-  _wn_project_unlock (self);
+  _wn_project_end_write (self, FALSE, NULL, NULL);
 }
 
 /* The seeded shuffle key: the same on every desktop for the same seed and
@@ -243,15 +213,15 @@ wn_project_list_reviewers (WnProject  *self,
     {
       WnReviewer *reviewer = g_new0 (WnReviewer, 1);
 
-      reviewer->name = column_dup (stmt, 0);
-      reviewer->role = column_dup (stmt, 1);
-      reviewer->uid = column_dup (stmt, 2);
+      reviewer->name = _wn_column_dup (stmt, 0);
+      reviewer->role = _wn_column_dup (stmt, 1);
+      reviewer->uid = _wn_column_dup (stmt, 2);
       g_ptr_array_add (list, reviewer);
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the reviewers"));
+      _wn_project_sql_error (self, error, rc, _("could not read the reviewers"));
       _wn_project_unlock (self);
       return NULL;
     }
@@ -284,13 +254,13 @@ get_reviewer_locked (WnProject   *self,
     }
   if (rc != SQLITE_ROW)
     {
-      sql_error (self, error, rc, _("could not read the reviewers"));
+      _wn_project_sql_error (self, error, rc, _("could not read the reviewers"));
       return NULL;
     }
   reviewer = g_new0 (WnReviewer, 1);
-  reviewer->name = column_dup (stmt, 0);
-  reviewer->role = column_dup (stmt, 1);
-  reviewer->uid = column_dup (stmt, 2);
+  reviewer->name = _wn_column_dup (stmt, 0);
+  reviewer->role = _wn_column_dup (stmt, 1);
+  reviewer->uid = _wn_column_dup (stmt, 2);
   return reviewer;
 }
 
@@ -586,12 +556,12 @@ wn_project_get_criteria (WnProject  *self,
     }
   if (rc == SQLITE_ROW)
     {
-      text = column_dup (stmt, 0);
+      text = _wn_column_dup (stmt, 0);
       if (version_out != NULL)
         *version_out = version;
     }
   else if (rc != SQLITE_DONE)
-    sql_error (self, error, rc, _("could not read the eligibility criteria"));
+    _wn_project_sql_error (self, error, rc, _("could not read the eligibility criteria"));
   _wn_project_unlock (self);
   return text;
 }
@@ -626,7 +596,7 @@ wn_project_set_criteria (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not save the eligibility criteria"));
+      _wn_project_sql_error (self, error, rc, _("could not save the eligibility criteria"));
       rollback (self);
       return 0;
     }
@@ -669,7 +639,7 @@ wn_project_list_reasons (WnProject  *self,
     {
       WnReason *reason = g_new0 (WnReason, 1);
 
-      reason->label = column_dup (stmt, 0);
+      reason->label = _wn_column_dup (stmt, 0);
       reason->retired = sqlite3_column_int (stmt, 1) != 0;
       reason->uses = sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (list, reason);
@@ -678,7 +648,7 @@ wn_project_list_reasons (WnProject  *self,
   _wn_project_unlock (self);
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the exclusion reasons"));
+      _wn_project_sql_error (self, error, rc, _("could not read the exclusion reasons"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -710,7 +680,7 @@ _wn_screening_ensure_reason (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not save the exclusion reason"));
+      _wn_project_sql_error (self, error, rc, _("could not save the exclusion reason"));
       return FALSE;
     }
   if (added != NULL)
@@ -829,7 +799,7 @@ wn_project_remove_reason (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not change the exclusion reasons"));
+      _wn_project_sql_error (self, error, rc, _("could not change the exclusion reasons"));
       rollback (self);
       return FALSE;
     }
@@ -895,7 +865,7 @@ wn_project_rename_reason (WnProject   *self,
         g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_REASON,
                      _("there is already an exclusion reason “%s”"), new_label);
       else
-        sql_error (self, error, rc, _("could not change the exclusion reasons"));
+        _wn_project_sql_error (self, error, rc, _("could not change the exclusion reasons"));
       rollback (self);
       return FALSE;
     }
@@ -1014,7 +984,7 @@ _wn_screening_tally_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the decisions"));
+      _wn_project_sql_error (self, error, rc, _("could not read the decisions"));
       return NULL;
     }
   return g_steal_pointer (&tallies);
@@ -1099,7 +1069,7 @@ _wn_screening_eligible_both_locked (WnProject   *self,
       /* prefixes and ordinals follow the one stage asked for */
       wanted = ft_ids != NULL ? in_ft : in_ta;
       if (wanted && prefixes != NULL)
-        g_ptr_array_add (*prefixes, column_dup (stmt, 1));
+        g_ptr_array_add (*prefixes, _wn_column_dup (stmt, 1));
       if (wanted && ordinals != NULL)
         {
           gint64 ordinal = sqlite3_column_int64 (stmt, 2);
@@ -1108,7 +1078,7 @@ _wn_screening_eligible_both_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the records"));
+      _wn_project_sql_error (self, error, rc, _("could not read the records"));
       if (ta_ids != NULL)
         g_clear_pointer (ta_ids, g_array_unref);
       if (ft_ids != NULL)
@@ -1169,7 +1139,7 @@ record_in_stage_scope_locked (WnProject   *self,
         g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD, _("there is no record %lld"),
                      (long long) record_id);
       else
-        sql_error (self, error, rc, _("could not read the record"));
+        _wn_project_sql_error (self, error, rc, _("could not read the record"));
       return FALSE;
     }
   *dbr = sqlite3_column_int (stmt, 0) != 0;
@@ -1226,13 +1196,13 @@ _wn_screening_record_uid_locked (WnProject   *self,
     {
       if (duplicate_of != NULL)
         *duplicate_of = sqlite3_column_int64 (stmt, 1);
-      return column_dup (stmt, 0);
+      return _wn_column_dup (stmt, 0);
     }
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_RECORD, _("there is no record %lld"),
                  (long long) record_id);
   else
-    sql_error (self, error, rc, _("could not read the record"));
+    _wn_project_sql_error (self, error, rc, _("could not read the record"));
   return NULL;
 }
 
@@ -1272,7 +1242,7 @@ tally_one_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the decisions"));
+      _wn_project_sql_error (self, error, rc, _("could not read the decisions"));
       return FALSE;
     }
   return TRUE;
@@ -1417,7 +1387,7 @@ _wn_screening_insert_event_locked (WnProject        *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not save the decision"));
+      _wn_project_sql_error (self, error, rc, _("could not save the decision"));
       return FALSE;
     }
   if (inserted != NULL)
@@ -1615,20 +1585,20 @@ decision_from_row (sqlite3_stmt *stmt)
 
   /* uid, record_uid, record_id, reviewer, stage, kind, verdict, reason,
    * note, labels, criteria_version, made_at */
-  decision->uid = column_dup (stmt, 0);
-  decision->record_uid = column_dup (stmt, 1);
+  decision->uid = _wn_column_dup (stmt, 0);
+  decision->record_uid = _wn_column_dup (stmt, 1);
   decision->record_id = sqlite3_column_int64 (stmt, 2);
-  decision->reviewer = column_dup (stmt, 3);
+  decision->reviewer = _wn_column_dup (stmt, 3);
   wn_stage_from_string ((const char *) sqlite3_column_text (stmt, 4), &decision->stage);
   decision->adjudication = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 5), "adjudication") == 0;
   wn_verdict_from_string ((const char *) sqlite3_column_text (stmt, 6), &decision->verdict);
-  decision->reason = column_dup (stmt, 7);
-  decision->note = column_dup (stmt, 8);
+  decision->reason = _wn_column_dup (stmt, 7);
+  decision->note = _wn_column_dup (stmt, 8);
   labels = (const char *) sqlite3_column_text (stmt, 9);
   decision->labels = labels != NULL ? g_strsplit (labels, "\n", -1) : NULL;
   decision->criteria_version = sqlite3_column_int (stmt, 10);
-  decision->made_at = column_dup (stmt, 11);
-  decision->reverts = column_dup (stmt, 12);
+  decision->made_at = _wn_column_dup (stmt, 11);
+  decision->reverts = _wn_column_dup (stmt, 12);
   return decision;
 }
 
@@ -1667,7 +1637,7 @@ _wn_screening_query_decisions_locked (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the decisions"));
+      _wn_project_sql_error (self, error, rc, _("could not read the decisions"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -1790,12 +1760,12 @@ round_uids_locked (WnProject   *self,
     {
       found = TRUE;
       if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        g_hash_table_add (uids, column_dup (stmt, 0));
+        g_hash_table_add (uids, _wn_column_dup (stmt, 0));
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the calibration rounds"));
+      _wn_project_sql_error (self, error, rc, _("could not read the calibration rounds"));
       return NULL;
     }
   if (!found)
@@ -1944,7 +1914,7 @@ wn_project_get_stage_counts (WnProject      *self,
         }
       else
         {
-          sql_error (self, error, rc, _("could not count the decisions"));
+          _wn_project_sql_error (self, error, rc, _("could not count the decisions"));
           g_clear_pointer (&tallies, g_hash_table_unref);
         }
     }
@@ -2070,12 +2040,12 @@ wn_project_create_round (WnProject   *self,
     sqlite3_bind_text (stmt, 1, stage_names[stage], -1, SQLITE_STATIC);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_hash_table_add (used, column_dup (stmt, 0));
+      g_hash_table_add (used, _wn_column_dup (stmt, 0));
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the calibration rounds"));
+      _wn_project_sql_error (self, error, rc, _("could not read the calibration rounds"));
       goto fail;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -2135,7 +2105,7 @@ wn_project_create_round (WnProject   *self,
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not save the calibration round"));
+      _wn_project_sql_error (self, error, rc, _("could not save the calibration round"));
       goto fail;
     }
   round_id = sqlite3_last_insert_rowid (_wn_project_get_db (self));
@@ -2154,7 +2124,7 @@ wn_project_create_round (WnProject   *self,
     }
   if (rc != SQLITE_OK)
     {
-      sql_error (self, error, rc, _("could not save the calibration round"));
+      _wn_project_sql_error (self, error, rc, _("could not save the calibration round"));
       goto fail;
     }
 
@@ -2205,15 +2175,15 @@ wn_project_list_rounds (WnProject  *self,
       round->seed = (guint64) sqlite3_column_int64 (stmt, 1);
       round->size = sqlite3_column_int64 (stmt, 2);
       round->criteria_version = sqlite3_column_int (stmt, 3);
-      round->created_at = column_dup (stmt, 4);
-      round->created_by = column_dup (stmt, 5);
+      round->created_at = _wn_column_dup (stmt, 4);
+      round->created_by = _wn_column_dup (stmt, 5);
       g_ptr_array_add (list, round);
       rc = SQLITE_OK;
     }
   _wn_project_unlock (self);
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the calibration rounds"));
+      _wn_project_sql_error (self, error, rc, _("could not read the calibration rounds"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -2271,7 +2241,7 @@ wn_project_round_records (WnProject  *self,
   _wn_project_unlock (self);
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the calibration rounds"));
+      _wn_project_sql_error (self, error, rc, _("could not read the calibration rounds"));
       return NULL;
     }
   g_array_sort (ids, compare_int64);
@@ -2338,7 +2308,7 @@ wn_project_agreement (WnProject  *self,
   _wn_project_unlock (self);
   if (rc != SQLITE_DONE)
     {
-      sql_error (self, error, rc, _("could not read the decisions"));
+      _wn_project_sql_error (self, error, rc, _("could not read the decisions"));
       return NULL;
     }
 
