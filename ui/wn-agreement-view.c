@@ -392,10 +392,12 @@ update_page (WnAgreementView *self)
   else
     page = "agreement";
 
-  if (g_str_equal (page, "loading"))
-    gtk_spinner_start (self->loading_spinner);
-  else
-    gtk_spinner_stop (self->loading_spinner);
+  /* Only while shown: a spinning spinner's animation runs the window's
+   * frame clock (a frame every 16 ms, the window's size asked again) even
+   * on a page nobody sees, and this page stays "loading" until it is first
+   * shown; the screening page's keys waited for those frames. */
+  gtk_spinner_set_spinning (self->loading_spinner,
+                            g_str_equal (page, "loading") && gtk_widget_get_mapped (GTK_WIDGET (self)));
 
   gtk_label_set_text (self->empty_label,
                       self->stage == WN_STAGE_FT
@@ -740,6 +742,7 @@ wn_agreement_view_map (GtkWidget *widget)
 
   if (self->project != NULL && (self->stale || (!self->loaded && !self->loading)))
     wn_agreement_view_load (self);
+  update_page (self);
 }
 
 static void

@@ -1852,10 +1852,11 @@ update_page (WnPrismaView *self)
   else
     page = "diagram";
 
-  if (g_str_equal (page, "loading"))
-    gtk_spinner_start (self->loading_spinner);
-  else
-    gtk_spinner_stop (self->loading_spinner);
+  /* Only while shown: a spinning spinner's animation runs the window's
+   * frame clock (a frame every 16 ms) even on a page nobody sees, and this
+   * page stays "loading" until it is first shown. */
+  gtk_spinner_set_spinning (self->loading_spinner,
+                            g_str_equal (page, "loading") && gtk_widget_get_mapped (GTK_WIDGET (self)));
   gtk_stack_set_visible_child_name (self->stack, page);
 
   /* A reload over a diagram shown keeps it up, with a spinner. */

@@ -58,6 +58,100 @@ struct _WnScreeningRecord
 
 G_DEFINE_FINAL_TYPE (WnScreeningRecord, wn_screening_record, GTK_TYPE_WIDGET)
 
+/* ------------------------------------------------------------------------ */
+/* The column the text sits in                                               */
+
+/* Every record shown is measured again, and a wrapping GtkLabel measures
+ * by laying its text out (and shaping it) anew for each size it is asked
+ * about. The scrolled window's viewport asks for the width the text needs
+ * at a given height (width-for-height) on every allocation, which a label
+ * answers by a binary search, one layout per step: some twenty layouts of
+ * the abstract per record, the larger part of drawing the next record. So
+ * this column answers only what the page uses: the width its child needs
+ * (at any height: the text's width does not depend on its height) and the
+ * height it needs for a given width. Its natural height for no width in
+ * particular, which only the viewport's horizontal scrolling (never
+ * shown) asks for, is not computed. The child gets the column's whole
+ * width, as in the horizontal box this replaces. */
+#define WN_TYPE_RECORD_COLUMN (wn_record_column_get_type ())
+G_DECLARE_FINAL_TYPE (WnRecordColumn, wn_record_column, WN, RECORD_COLUMN, GtkWidget)
+
+struct _WnRecordColumn
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (WnRecordColumn, wn_record_column, GTK_TYPE_WIDGET)
+
+static void
+wn_record_column_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    gtk_widget_measure (child, orientation, -1, minimum, natural, NULL, NULL);
+  else if (for_size >= 0)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+wn_record_column_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+wn_record_column_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
+wn_record_column_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (wn_record_column_parent_class)->dispose (object);
+}
+
+static void
+wn_record_column_class_init (WnRecordColumnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wn_record_column_dispose;
+  widget_class->measure = wn_record_column_measure;
+  widget_class->get_request_mode = wn_record_column_get_request_mode;
+  widget_class->size_allocate = wn_record_column_size_allocate;
+}
+
+static void
+wn_record_column_init (WnRecordColumn *self)
+{
+}
+
+/* ------------------------------------------------------------------------ */
+
 static gboolean
 is_blank (const char *text)
 {
@@ -233,6 +327,11 @@ add_label (GtkBox     *box,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Never narrower than this: and the label finds its minimum width by
+   * one layout at that width, not at width 0, where every character of
+   * the abstract would be a line of its own (the costliest layout of a
+   * record shown). */
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* A selectable label takes the keyboard focus on click; the page's keys
    * (I, E…) still reach the page, and Tab should not stop on every field. */
@@ -303,7 +402,7 @@ static void
 wn_screening_record_init (WnScreeningRecord *self)
 {
   GtkWidget *box;
-  GtkWidget *clamp;
+  GtkWidget *column;
   GtkWidget *page;
 
   self->stack = GTK_STACK (gtk_stack_new ());
@@ -346,15 +445,15 @@ wn_screening_record_init (WnScreeningRecord *self)
   self->keywords_label = add_label (GTK_BOX (box), NULL);
   gtk_label_set_max_width_chars (self->keywords_label, 90);
 
-  /* Labels wrap at their max-width-chars only inside a width they do not
-   * fill: a start-aligned box holds them. */
-  clamp = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_box_append (GTK_BOX (clamp), box);
+  /* The text takes the column's whole width; the column spares its
+   * labels the viewport's width-for-height questions (see above). */
+  column = g_object_new (WN_TYPE_RECORD_COLUMN, NULL);
+  gtk_widget_set_parent (box, column);
   gtk_widget_set_halign (box, GTK_ALIGN_FILL);
 
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), column);
   gtk_widget_set_vexpand (self->scroller, TRUE);
   gtk_widget_set_hexpand (self->scroller, TRUE);
 

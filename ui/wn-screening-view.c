@@ -41,7 +41,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wn-highlight.h"
@@ -51,8 +53,19 @@
 #include "wn-screening-view.h"
 #include "wn-screening.h"
 
-#define PREFETCH_AHEAD 3
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>  /* the latency probe's key timestamps */
+#endif
+
+#define PREFETCH_AHEAD 8
 #define CACHE_MAX      48
+/* The stage's counts (the conflicts in the progress line) are read again
+ * once the writes have paused this long: at 100,000 records the read holds
+ * the project for some 30 ms, and the next records' reads would wait
+ * behind it. */
+#define COUNTS_DELAY_MS 1000
+
+typedef struct _LatencyProbe LatencyProbe;
 
 typedef struct
 {
@@ -146,8 +159,11 @@ struct _WnScreeningView
   GCancellable       *record_cancellable;
   GCancellable       *change_cancellable;
   GCancellable       *counts_cancellable;
+  guint               counts_source;
   GtkWindow          *dialog;
   gboolean            disposed;
+
+  LatencyProbe       *probe;            /* NULL unless WINNOW_BENCH_LATENCY is set */
 };
 
 G_DEFINE_FINAL_TYPE (WnScreeningView, wn_screening_view, GTK_TYPE_WIDGET)
@@ -169,6 +185,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void probe_content                   (WnScreeningView *self);
 static void wn_screening_view_load          (WnScreeningView *self);
 static void wn_screening_view_show_position (WnScreeningView *self);
 static void wn_screening_view_update_actions (WnScreeningView *self);
@@ -939,6 +956,17 @@ wn_screening_view_refresh_counts (WnScreeningView *self)
   g_task_run_in_thread (task, wn_screening_view_counts_thread);
 }
 
+static gboolean
+wn_screening_view_counts_timeout_cb (gpointer user_data)
+{
+  WnScreeningView *self = user_data;
+
+  self->counts_source = 0;
+  wn_screening_view_refresh_counts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Records: a small cache, read ahead                                        */
 
@@ -990,6 +1018,7 @@ show_record (WnScreeningView *self,
   else
     wn_screening_record_show (self->record, id, record);
   wn_screening_record_scroll_to_top (self->record);
+  probe_content (self);
 }
 
 static void
@@ -1373,8 +1402,10 @@ wn_screening_view_next_change (WnScreeningView *self)
   change = g_queue_pop_head (self->changes);
   if (change == NULL)
     {
-      /* Everything written: conflicts may have come or gone. */
-      wn_screening_view_refresh_counts (self);
+      /* Everything written: conflicts may have come or gone (read once
+       * the reviewer pauses, see COUNTS_DELAY_MS). */
+      g_clear_handle_id (&self->counts_source, g_source_remove);
+      self->counts_source = g_timeout_add (COUNTS_DELAY_MS, wn_screening_view_counts_timeout_cb, self);
       g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
       wn_screening_view_update_actions (self);
       state_changed (self);
@@ -1874,6 +1905,237 @@ wn_screening_view_round_changed_cb (WnScreeningView *self,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Latency probe: key press to the next record drawn (benchmark only)        */
+
+/* WINNOW_BENCH_LATENCY=FILE turns it on (tests/bench/bench-screening-ui.py
+ * sets it); unset, self->probe stays NULL and the page pays one pointer
+ * test per key and per record shown, nothing else.
+ *
+ * A key that moves to another record (I, E, M, →, ←, U) starts a
+ * measurement in page_key_cb, the first place the page sees it
+ * (g_get_monotonic_time). show_record() notes when the new record's text is
+ * set on its labels: the model part (at once when the record was read
+ * ahead, later when it had to be read). The window's frame clock then
+ * notes when the next frame starts ("before-paint") and ends the
+ * measurement at the first "after-paint" after the text was set: by then
+ * GTK has laid that frame out, snapshotted it and had GSK render it and
+ * hand it to the windowing system (on X11 the GL swap, or cairo's copy to
+ * the window; a compositor and the display's scan-out may still follow).
+ * Everything runs on the main thread, so that first frame is the one that
+ * shows the record. Keys pressed faster than frames wait together: a key
+ * whose record was replaced by the next key's before a frame showed it
+ * ends with the frame that shows the later one.
+ *
+ * FILE gets a header naming the GSK renderer, then a line per key:
+ *
+ *   ACTION KEY_TO_CONTENT_MS KEY_TO_FRAME_MS KEY_TO_PAINT_MS FRAMES EVENT_TO_KEY_MS
+ *
+ * KEY_TO_FRAME_MS is the wait for the frame that showed the record to
+ * start (0 when the key came in that frame's event phase); FRAMES counts
+ * the frames started after the key up to that one (1: the next frame
+ * showed the record). EVENT_TO_KEY_MS runs from the X server's timestamp
+ * of the last key press GDK read (gdk_x11_display_get_user_time: the
+ * server's monotonic clock in milliseconds, the clock of
+ * g_get_monotonic_time) to page_key_cb: how long the key waited to be read
+ * and dispatched; "-" off X11. */
+#define PROBE_PENDING 8
+
+typedef struct
+{
+  const char *action;
+  gint64      key_us;
+  guint       key_frame;     /* frame_count when the key came */
+  gint64      content_us;    /* 0: the new record's text is not set yet */
+  gint64      event_lag_us;  /* -1: unknown */
+} ProbeKey;
+
+struct _LatencyProbe
+{
+  FILE          *out;
+  GdkFrameClock *clock;
+  gulong         before_paint_id;
+  gulong         after_paint_id;
+  gint64         frame_us;                /* when the current frame started */
+  guint          frame_count;             /* frames started */
+  gint64         from_record_id;
+  ProbeKey       pending[PROBE_PENDING];  /* keys waiting for their frame */
+  guint          n_pending;
+  gboolean       header_written;
+};
+
+static void
+probe_start (WnScreeningView *self)
+{
+  const char *path = g_getenv ("WINNOW_BENCH_LATENCY");
+  FILE *out;
+
+  if (path == NULL || path[0] == '\0')
+    return;
+
+  out = fopen (path, "a");
+  if (out == NULL)
+    {
+      g_warning ("WINNOW_BENCH_LATENCY: cannot open %s: %s", path, g_strerror (errno));
+      return;
+    }
+
+  self->probe = g_new0 (LatencyProbe, 1);
+  self->probe->out = out;
+}
+
+static void
+probe_disconnect (LatencyProbe *probe)
+{
+  if (probe->clock == NULL)
+    return;
+
+  g_clear_signal_handler (&probe->before_paint_id, probe->clock);
+  g_clear_signal_handler (&probe->after_paint_id, probe->clock);
+  g_clear_object (&probe->clock);
+}
+
+static void
+probe_stop (WnScreeningView *self)
+{
+  if (self->probe == NULL)
+    return;
+
+  probe_disconnect (self->probe);
+  fclose (self->probe->out);
+  g_clear_pointer (&self->probe, g_free);
+}
+
+static void
+probe_before_paint_cb (GdkFrameClock   *clock,
+                       WnScreeningView *self)
+{
+  self->probe->frame_us = g_get_monotonic_time ();
+  self->probe->frame_count++;
+}
+
+static void
+probe_after_paint_cb (GdkFrameClock   *clock,
+                      WnScreeningView *self)
+{
+  LatencyProbe *probe = self->probe;
+  gint64 now = g_get_monotonic_time ();
+  guint kept = 0;
+
+  if (probe->n_pending == 0)
+    return;
+
+  if (!probe->header_written)
+    {
+      GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+      GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+      fprintf (probe->out, "# renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "?");
+      fprintf (probe->out, "# action key_to_content_ms key_to_frame_ms key_to_paint_ms frames event_to_key_ms\n");
+      probe->header_written = TRUE;
+    }
+
+  /* The keys whose record is set are on screen now; a record still being
+   * read waits for a later frame. */
+  for (guint i = 0; i < probe->n_pending; i++)
+    {
+      ProbeKey *key = &probe->pending[i];
+      char lag[32] = "-";
+
+      if (key->content_us == 0)
+        {
+          probe->pending[kept++] = *key;
+          continue;
+        }
+
+      if (key->event_lag_us >= 0)
+        g_snprintf (lag, sizeof lag, "%.3f", key->event_lag_us / 1000.0);
+      fprintf (probe->out, "%s %.3f %.3f %.3f %u %s\n", key->action,
+               (key->content_us - key->key_us) / 1000.0,
+               MAX (probe->frame_us - key->key_us, 0) / 1000.0,
+               (now - key->key_us) / 1000.0, probe->frame_count - key->key_frame, lag);
+    }
+  probe->n_pending = kept;
+  fflush (probe->out);
+}
+
+/* Before the key's action runs. */
+static void
+probe_key (WnScreeningView *self,
+           const char      *action)
+{
+  LatencyProbe *probe = self->probe;
+  WnScreeningState *state = current_state (self);
+  ProbeKey *key;
+
+  if (probe->n_pending == PROBE_PENDING)
+    {
+      /* Frames stopped (the window hidden): start again. */
+      g_warning ("WINNOW_BENCH_LATENCY: %u keys and no frame", probe->n_pending);
+      probe->n_pending = 0;
+    }
+
+  key = &probe->pending[probe->n_pending];
+  key->key_us = g_get_monotonic_time ();
+  key->key_frame = probe->frame_count;
+  key->content_us = 0;
+  key->action = strchr (action, '.') + 1;
+  key->event_lag_us = -1;
+  probe->from_record_id = state != NULL ? state->record_id : 0;
+
+#ifdef GDK_WINDOWING_X11
+  {
+    GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+    if (GDK_IS_X11_DISPLAY (display))
+      {
+        guint32 lag_ms = (guint32) (key->key_us / 1000) - gdk_x11_display_get_user_time (display);
+
+        if (lag_ms < 60000)
+          key->event_lag_us = (gint64) lag_ms * 1000 + key->key_us % 1000;
+      }
+  }
+#endif
+}
+
+/* After it ran: a key that showed no other record is not measured. */
+static void
+probe_key_done (WnScreeningView *self)
+{
+  LatencyProbe *probe = self->probe;
+  WnScreeningState *state = current_state (self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (state == NULL || state->record_id == probe->from_record_id || clock == NULL)
+    return;
+
+  probe->n_pending++;
+  if (clock != probe->clock)
+    {
+      probe_disconnect (probe);
+      probe->clock = g_object_ref (clock);
+      probe->before_paint_id = g_signal_connect (clock, "before-paint", G_CALLBACK (probe_before_paint_cb), self);
+      probe->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), self);
+    }
+}
+
+/* show_record() set the new record's text: for the key being handled (not
+ * counted yet) and every key still waiting for it. */
+static void
+probe_content (WnScreeningView *self)
+{
+  LatencyProbe *probe = self->probe;
+  gint64 now;
+
+  if (probe == NULL)
+    return;
+
+  now = g_get_monotonic_time ();
+  for (guint i = 0; i <= probe->n_pending && i < PROBE_PENDING; i++)
+    if (probe->pending[i].content_us == 0)
+      probe->pending[i].content_us = now;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Keys                                                                      */
 
 static gboolean
@@ -1892,7 +2154,11 @@ page_key_cb (GtkWidget *widget,
   if (g_str_equal (action, "screening.cancel"))
     return wn_screening_view_cancel (self);
 
+  if (G_UNLIKELY (self->probe != NULL))
+    probe_key (self, action);
   gtk_widget_activate_action_variant (widget, action, args);
+  if (G_UNLIKELY (self->probe != NULL))
+    probe_key_done (self);
   return TRUE;
 }
 
@@ -2060,6 +2326,7 @@ wn_screening_view_cancel_all (WnScreeningView *self)
   g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->counts_cancellable);
   g_clear_object (&self->counts_cancellable);
+  g_clear_handle_id (&self->counts_source, g_source_remove);
   g_cancellable_cancel (self->record_cancellable);
   g_clear_object (&self->record_cancellable);
   self->record_cancellable = g_cancellable_new ();
@@ -2083,6 +2350,7 @@ wn_screening_view_dispose (GObject *object)
   GtkWidget *child;
 
   self->disposed = TRUE;
+  probe_stop (self);
   flush_changes (self);
   wn_screening_view_cancel_all (self);
   g_clear_object (&self->record_cancellable);
@@ -2244,6 +2512,7 @@ wn_screening_view_init (WnScreeningView *self)
   gtk_paned_set_position (self->paned, 760);
 
   add_page_keys (self);
+  probe_start (self);
   rebuild_rounds (self);
   update_page (self);
   wn_screening_view_update_actions (self);
