@@ -13,7 +13,7 @@
  *  - the next record's data: what the screening view reads when a key
  *    moves on (the record, and the person's vote on it) — the part of
  *    "key press to next record drawn" that is not drawing; the UI benchmark
- *    (tests/ui/bench-screening-ui.py) measures the whole path;
+ *    (tests/bench/bench-screening-ui.py) measures the whole path;
  *  - the queue of 100,000 records, seeded random order, and the stage's
  *    counts;
  *  - merging two decision files of EVENTS_PER_FILE events each (default
