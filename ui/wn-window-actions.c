@@ -3,10 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's actions live on its class (win.import, win.search,
- * search.clear, win.view with win.show-records, win.show-searches,
- * win.show-duplicates, win.show-screening, win.show-conflicts,
- * win.show-agreement and win.show-prisma, records.show-all, and working
- * apart:
+ * search.clear, win.view (Ctrl+1…7 name it with the page as target),
+ * records.show-all, and working apart:
  * win.export-decisions, win.make-package, win.merge-decisions,
  * win.switch-reviewer) with their keys as binding actions; buttons and
  * menu items only name them, and _wn_window_update_actions() is the one
@@ -50,13 +48,6 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.clear",
                                  has_records && self->search_text != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-records", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-searches", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-duplicates", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-screening", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-conflicts", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-agreement", shows_project);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-prisma", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.show-all", self->source_search_id != 0);
 
   /* Working apart: as who the screening page knows this person to be. */
@@ -492,64 +483,6 @@ wn_window_search_clear_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* Records or searches. */
-
-static void
-wn_window_show_records_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "records");
-}
-
-static void
-wn_window_show_searches_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "searches");
-}
-
-static void
-wn_window_show_duplicates_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "duplicates");
-}
-
-static void
-wn_window_show_screening_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "screening");
-}
-
-static void
-wn_window_show_conflicts_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "conflicts");
-}
-
-static void
-wn_window_show_agreement_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "agreement");
-}
-
-static void
-wn_window_show_prisma_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  _wn_window_set_view (WN_WINDOW (widget), "prisma");
-}
-
 static void
 wn_window_switch_reviewer_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -941,13 +874,6 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   /* Stateful, from the "view" property: the header bar's toggle buttons
    * name it with a target and show which view is on. */
   gtk_widget_class_install_property_action (widget_class, "win.view", "view");
-  gtk_widget_class_install_action (widget_class, "win.show-records", NULL, wn_window_show_records_action);
-  gtk_widget_class_install_action (widget_class, "win.show-searches", NULL, wn_window_show_searches_action);
-  gtk_widget_class_install_action (widget_class, "win.show-duplicates", NULL, wn_window_show_duplicates_action);
-  gtk_widget_class_install_action (widget_class, "win.show-screening", NULL, wn_window_show_screening_action);
-  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, wn_window_show_conflicts_action);
-  gtk_widget_class_install_action (widget_class, "win.show-agreement", NULL, wn_window_show_agreement_action);
-  gtk_widget_class_install_action (widget_class, "win.show-prisma", NULL, wn_window_show_prisma_action);
   gtk_widget_class_install_action (widget_class, "win.switch-reviewer", NULL, wn_window_switch_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export-decisions", NULL, wn_window_export_decisions_action);
   gtk_widget_class_install_action (widget_class, "win.make-package", NULL, wn_window_make_package_action);
@@ -956,18 +882,17 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-records", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "win.show-records", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_CONTROL_MASK, "win.show-searches", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_3, GDK_CONTROL_MASK, "win.show-duplicates", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.show-screening", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_4, GDK_CONTROL_MASK, "win.show-screening", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.show-conflicts", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_5, GDK_CONTROL_MASK, "win.show-conflicts", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_6, GDK_CONTROL_MASK, "win.show-agreement", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_CONTROL_MASK, "win.show-prisma", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_7, GDK_CONTROL_MASK, "win.show-prisma", NULL);
+  /* Ctrl+1 … Ctrl+7 (and the keypad's digits): the pages, in the order of
+   * the view switcher. */
+  {
+    static const char *const views[] = { "records", "searches", "duplicates", "screening",
+                                         "conflicts", "agreement", "prisma" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+      {
+        gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK, "win.view", "s", views[i]);
+        gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_CONTROL_MASK, "win.view", "s",
+                                             views[i]);
+      }
+  }
 }
