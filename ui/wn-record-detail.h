@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "wn-project.h"
 #include "wn-record.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,21 @@ void        wn_record_detail_show_error     (WnRecordDetail *self,
 gint64      wn_record_detail_get_record_id  (WnRecordDetail *self);
 /* The title as the pane shows it, NULL when no record is shown. */
 const char *wn_record_detail_get_title      (WnRecordDetail *self);
+
+/* The project the Full Text section reads and attaches in; NULL for none. */
+void        wn_record_detail_set_project    (WnRecordDetail *self,
+                                             WnProject      *project);
+/* Attaches file to the record shown, in a thread (NULL detaches); errors
+ * in a dialog. */
+void        wn_record_detail_attach_file    (WnRecordDetail *self,
+                                             GFile          *file);
+/* Reads the record's full text and retrieval status again. */
+void        wn_record_detail_reload_fulltext (WnRecordDetail *self);
+gboolean    wn_record_detail_get_has_fulltext (WnRecordDetail *self);
+/* The attached file's name, NULL when none. */
+const char *wn_record_detail_get_fulltext_name (WnRecordDetail *self);
+/* Why the last attach or detach failed, NULL after a success. */
+const char *wn_record_detail_get_fulltext_error (WnRecordDetail *self);
+gboolean    wn_record_detail_get_fulltext_busy (WnRecordDetail *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "wn-import-dialog.h"
 #include "wn-screening-dialogs.h"
 #include "wn-screening.h"
+#include "wn-attach-folder.h"
 #include "wn-window-private.h"
 
 void
@@ -58,6 +59,7 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.make-package",
                                  shows_project && g_strcmp0 (role, "lead") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-decisions", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach-folder", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-reviewer",
                                  shows_project && reviewers != NULL && reviewers->len > 0);
 
@@ -828,6 +830,27 @@ wn_window_merge_chooser_response_cb (WnWindow             *self,
                       wn_window_merged_cb, g_object_ref (self));
 }
 
+/* Full texts: a folder of PDFs, each to its record; the report lets the
+ * rest be matched by hand (wn-attach-folder.c). */
+static void
+wn_window_attach_folder_changed_cb (gpointer user_data)
+{
+  _wn_window_fulltext_changed (WN_WINDOW (user_data));
+}
+
+static void
+wn_window_attach_folder_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  if (self->project == NULL)
+    return;
+  wn_attach_folder_choose (GTK_WINDOW (self), self->project, self->items,
+                           wn_window_attach_folder_changed_cb, self);
+}
+
 static void
 wn_window_merge_decisions_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -878,6 +901,7 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-decisions", NULL, wn_window_export_decisions_action);
   gtk_widget_class_install_action (widget_class, "win.make-package", NULL, wn_window_make_package_action);
   gtk_widget_class_install_action (widget_class, "win.merge-decisions", NULL, wn_window_merge_decisions_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-folder", NULL, wn_window_attach_folder_action);
   gtk_widget_class_install_action (widget_class, "records.show-all", NULL, wn_window_show_all_records_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);

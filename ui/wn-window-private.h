@@ -117,6 +117,9 @@ void _wn_window_show_record         (WnWindow       *self,
 void _wn_window_set_identity        (WnWindow       *self,
                                      const char     *identity,
                                      gboolean        remember);
+/* PDFs were attached or detached (the detail pane, a folder): the detail
+ * pane and the screening page read again. */
+void _wn_window_fulltext_changed    (WnWindow       *self);
 /* Decisions changed behind the pages (a merge): every page reads again. */
 void _wn_window_reload_screening    (WnWindow       *self);
 void _wn_window_show_message        (GtkWindow      *parent,

@@ -52,6 +52,10 @@
  *   selected_title=<its title as the table has it>
  *   detail_title=<the title the detail pane shows, empty when none>
  *   detail_id=<the record the detail pane shows, 0 when none>
+ *   detail_fulltext=<the PDF attached to it (file name), empty when none>
+ *   detail_fulltext_busy=<1 while its full text is read, attached or detached>
+ *   detail_fulltext_error=<why the last attach or detach failed, empty after a success>
+ *   attach_folder=<idle|running|done>  attach_folder_attached, attach_folder_unmatched=<the report's counts>
  *   searches=<searches the searches page lists>
  *   search_warning=<searches whose reported hit count differs from the
  *                   records imported>
@@ -130,6 +134,7 @@
 #include <glib/gi18n.h>
 
 #include "wn-application.h"
+#include "wn-attach-folder.h"
 #include "wn-provenance.h"
 #include "wn-record-item.h"
 #include "wn-screening.h"
@@ -312,6 +317,9 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "selected_title", item != NULL ? wn_record_item_get_title (item) : NULL);
   append_state (out, "detail_title", wn_record_detail_get_title (self->detail));
   append_state (out, "detail_id", detail_id);
+  append_state (out, "detail_fulltext", wn_record_detail_get_fulltext_name (self->detail));
+  append_state (out, "detail_fulltext_busy", wn_record_detail_get_fulltext_busy (self->detail) ? "1" : "0");
+  append_state (out, "detail_fulltext_error", wn_record_detail_get_fulltext_error (self->detail));
   append_state (out, "searches", searches);
   append_state (out, "search_warning", search_warning);
   append_state (out, "selected_search", selected_search);
@@ -322,6 +330,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   wn_conflicts_view_describe (self->conflicts_view, (WnTestStateFunc) append_state_cb, out);
   wn_agreement_view_describe (self->agreement_view, (WnTestStateFunc) append_state_cb, out);
   wn_prisma_view_describe (self->prisma_view, (WnTestStateFunc) append_state_cb, out);
+  wn_attach_folder_describe ((WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -679,6 +688,12 @@ wn_window_filter_items_changed_cb (WnWindow   *self,
 {
   g_assert (WN_IS_WINDOW (self));
 
+  /* The models outlive the template's widgets when another window (the
+   * attach-folder report, its record picker) holds the records: nothing
+   * to show once the window is being disposed. */
+  if (self->count_label == NULL)
+    return;
+
   wn_window_update_count (self);
   wn_window_queue_test_state (self);
 }
@@ -780,6 +795,10 @@ wn_window_selected_item_changed_cb (WnWindow           *self,
   WnRecordItem *item;
 
   g_assert (WN_IS_WINDOW (self));
+
+  /* Being disposed (see wn_window_filter_items_changed_cb). */
+  if (self->detail == NULL)
+    return;
 
   wn_window_queue_test_state (self);
 
@@ -1444,6 +1463,7 @@ wn_window_close_project (WnWindow *self)
   wn_conflicts_view_set_project (self->conflicts_view, NULL, NULL);
   wn_agreement_view_set_project (self->agreement_view, NULL);
   wn_prisma_view_set_project (self->prisma_view, NULL);
+  wn_record_detail_set_project (self->detail, NULL);
   g_free (self->view);
   self->view = g_strdup ("records");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -1570,6 +1590,7 @@ wn_window_project_opened_cb (GObject      *object,
   wn_duplicates_view_set_project (self->duplicates_view, self->project);
   wn_agreement_view_set_project (self->agreement_view, self->project);
   wn_prisma_view_set_project (self->prisma_view, self->project);
+  wn_record_detail_set_project (self->detail, self->project);
   wn_window_resolve_identity (self);
   _wn_window_reload_records (self);
 }
@@ -1947,6 +1968,24 @@ wn_window_class_init (WnWindowClass *klass)
 }
 
 static void
+wn_window_fulltext_changed_cb (WnWindow *self)
+{
+  /* Attaching sets the retrieval status: the queue and PRISMA's counts. */
+  wn_screening_view_reload (self->screening_view);
+  wn_prisma_view_reload (self->prisma_view);
+  wn_window_queue_test_state (self);
+}
+
+void
+_wn_window_fulltext_changed (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  wn_record_detail_reload_fulltext (self->detail);
+  wn_window_fulltext_changed_cb (self);
+}
+
+static void
 wn_window_init (WnWindow *self)
 {
   GtkEventController *controller;
@@ -1958,6 +1997,12 @@ wn_window_init (WnWindow *self)
 
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (wn_window_application_changed_cb), NULL);
+  /* An attach or detach in the detail pane: the hook, and the screening
+   * page (its record may have gained or lost its PDF). */
+  g_signal_connect_object (self->detail, "fulltext-changed",
+                           G_CALLBACK (wn_window_fulltext_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail, "state-changed",
+                           G_CALLBACK (wn_window_queue_test_state), self, G_CONNECT_SWAPPED);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
