@@ -15,6 +15,7 @@
  * nothing noticeable; a decision costs one fsync, which a person clicking
  * cannot feel.
  */
+#define _GNU_SOURCE 1 /* F_OFD_SETLK */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +23,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wn-project.h"
 #include "wn-project-private.h"
@@ -41,6 +45,7 @@ struct _WnProject
   char      *path;
   char      *actor;
   int        schema_version;
+  gpointer   guard;     /* LockGuard: see lock_guard_take() */
 };
 
 G_DEFINE_FINAL_TYPE (WnProject, wn_project, G_TYPE_OBJECT)
@@ -915,12 +920,124 @@ wn_project_init (WnProject *self)
   self->actor = g_strdup (user != NULL ? user : "unknown");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Keeping the project's locks while the process has it open                 */
+
+/* SQLite's locks are POSIX record locks, and the kernel drops every POSIX
+ * lock a process holds on a file when the process closes any descriptor
+ * of that file, SQLite's or not. GIO does exactly that when it sniffs a
+ * file's type (a file chooser listing the project's folder opens the
+ * project and its -shm file and closes them). The app would then look gone
+ * to another process: the CLI, closing, would find it can lock the whole
+ * file, checkpoint and delete the WAL the app still writes to (its later
+ * writes invisible to others and lost if it crashed); opening, it would
+ * take the WAL-index for its own and reset it.
+ *
+ * So, as long as this process has a project open, it holds two more locks
+ * of its own: open-file-description (OFD) locks, owned by a descriptor
+ * nothing else closes, which conflict with POSIX locks: a read lock on the
+ * project file's "shared" range (no other process can get the exclusive
+ * lock a last connection takes before deleting the WAL) and one on the
+ * -shm file's "DMS" byte (no other process can take the WAL-index for
+ * new). One guard per file per process, counted by the connections that
+ * use it; released just before the last of them closes. */
+
+#define SQLITE_SHARED_FIRST (0x40000000 + 2) /* PENDING_BYTE + 2 */
+#define SQLITE_SHARED_SIZE  510
+#define SQLITE_SHM_DMS      (120 + 8)        /* WALINDEX_LOCK_OFFSET + SQLITE_SHM_NLOCK */
+
+typedef struct
+{
+  dev_t  dev;
+  ino_t  ino;
+  int    db_fd;
+  int    shm_fd;
+  guint  users;
+} LockGuard;
+
+static GMutex guards_lock;
+static GPtrArray *guards;
+
+static int
+guard_fd (const char *path,
+          off_t       start,
+          off_t       len)
+{
+  struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+  if (fd < 0)
+    return -1;
+  if (fcntl (fd, F_OFD_SETLK, &fl) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* Best effort: a file system without OFD locks leaves SQLite's own. */
+static void
+lock_guard_take (WnProject *self)
+{
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+  GStatBuf st;
+  LockGuard *guard = NULL;
+
+  if (g_stat (self->path, &st) != 0)
+    return;
+  g_mutex_lock (&guards_lock);
+  if (guards == NULL)
+    guards = g_ptr_array_new ();
+  for (guint i = 0; i < guards->len && guard == NULL; i++)
+    {
+      LockGuard *g = g_ptr_array_index (guards, i);
+
+      if (g->dev == st.st_dev && g->ino == st.st_ino)
+        guard = g;
+    }
+  if (guard == NULL)
+    {
+      guard = g_new0 (LockGuard, 1);
+      guard->dev = st.st_dev;
+      guard->ino = st.st_ino;
+      guard->db_fd = guard_fd (self->path, SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE);
+      guard->shm_fd = guard_fd (shm, SQLITE_SHM_DMS, 1);
+      g_ptr_array_add (guards, guard);
+    }
+  guard->users++;
+  self->guard = guard;
+  g_mutex_unlock (&guards_lock);
+}
+
+static void
+lock_guard_release (WnProject *self)
+{
+  LockGuard *guard = self->guard;
+
+  if (guard == NULL)
+    return;
+  self->guard = NULL;
+  g_mutex_lock (&guards_lock);
+  if (--guard->users == 0)
+    {
+      g_ptr_array_remove_fast (guards, guard);
+      if (guard->db_fd >= 0)
+        close (guard->db_fd);
+      if (guard->shm_fd >= 0)
+        close (guard->shm_fd);
+      g_free (guard);
+    }
+  g_mutex_unlock (&guards_lock);
+}
+
 void
 wn_project_close (WnProject *self)
 {
   g_return_if_fail (WN_IS_PROJECT (self));
 
   _wn_project_lock (self);
+  lock_guard_release (self);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -1188,6 +1305,7 @@ wn_project_open (const char  *path,
         return NULL;
     }
 
+  lock_guard_take (self);
   return g_steal_pointer (&self);
 }
 
@@ -1276,6 +1394,7 @@ wn_project_create (const char  *path,
       goto fail;
   }
 
+  lock_guard_take (self);
   return g_steal_pointer (&self);
 
 fail:

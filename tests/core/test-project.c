@@ -7,7 +7,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -310,6 +312,87 @@ test_locked (Fixture       *fixture,
   g_assert_no_error (error);
   /* one row per migration, the creation and the import */
   g_assert_cmpint (wn_project_count_audit (project, NULL), ==, WN_PROJECT_SCHEMA_VERSION + 2);
+}
+
+/* Runs winnow-cli (WINNOW_CLI) with args; its standard output. */
+static char *
+run_cli (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("WINNOW_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("winnow-cli %s: %s", args[0], err);
+  return g_steal_pointer (&out);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* /wn/core/project/other-process: the app's locks dropped behind SQLite's
+ * back (any open and close of the project file or its -shm file in the
+ * process, as GIO does to sniff a file's type for a file chooser) must
+ * not let another process, closing, checkpoint and delete the WAL the app
+ * still writes to: what the app writes after is seen by others at once. */
+static void
+test_other_process (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  const char *records_args[] = { "records", fixture->path, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+
+  if (g_getenv ("WINNOW_CLI") == NULL)
+    {
+      g_test_skip ("WINNOW_CLI is not set");
+      return;
+    }
+  project = wn_project_create (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  import_records (project, 2);
+
+  /* What GIO does to each file in the folder a file chooser shows. */
+  for (guint i = 0; i < 2; i++)
+    {
+      int fd = g_open (i == 0 ? fixture->path : shm, O_RDONLY | O_CLOEXEC, 0);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+    }
+
+  out = run_cli (records_args);
+  g_assert_cmpuint (count_lines (out), ==, 2);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  import_records (project, 3);
+  again = run_cli (records_args);
+  g_assert_cmpuint (count_lines (again), ==, 5);
+
+  /* The app closes last: the WAL goes into the project file, which alone
+   * then holds everything. */
+  g_clear_object (&project);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
 /* /wn/core/project/migrate-with-backup: a version-0 file is migrated, and a
@@ -694,6 +777,7 @@ main (int   argc,
   ADD ("newer-schema", test_newer_schema);
   ADD ("corrupted", test_corrupted);
   ADD ("locked", test_locked);
+  ADD ("other-process", test_other_process);
   ADD ("migrate-with-backup", test_migrate_with_backup);
   ADD ("audit-chain", test_audit_chain);
   ADD ("rollback", test_rollback);
