@@ -527,14 +527,19 @@ mark_retrieved_locked (WnProject   *self,
   const char *what = _("could not record the retrieval status");
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM retrieval WHERE record_id = ? LIMIT 1", -1, &check, NULL);
+  /* A PDF in hand: the report was retrieved, even one marked not
+   * retrieved before (found after all). */
+  rc = sqlite3_prepare_v2 (db, "SELECT status = 'retrieved' FROM retrieval WHERE record_id = ? ORDER BY id DESC LIMIT 1",
+                           -1, &check, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_int64 (check, 1, record_id);
       rc = sqlite3_step (check);
     }
-  if (rc == SQLITE_ROW)
+  if (rc == SQLITE_ROW && sqlite3_column_int (check, 0) == 1)
     return TRUE;
+  if (rc == SQLITE_ROW)
+    rc = SQLITE_DONE;
   if (rc != SQLITE_DONE)
     {
       _wn_project_sql_error (self, error, rc, what);

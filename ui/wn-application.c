@@ -266,6 +266,9 @@ wn_application_startup (GApplication *application)
     { "app.open", { "<Control>o", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    /* An application accelerator, not a binding of the window: the records
+     * table binds Ctrl+Shift+A itself (unselect all). */
+    { "win.attach-folder", { "<Control><Shift>a", NULL } },
   };
 
   /* GtkApplication's startup loads gtk/help-overlay.ui and adds the

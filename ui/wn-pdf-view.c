@@ -848,10 +848,12 @@ vadjustment_changed_cb (WnPdfView *self)
 {
   if (!self->restoring)
     self->nav_page = -1;
-  if (self->n_pages > 0)
-    update_page_controls (self);
+  /* The value changes while the canvas is allocated too (keeping the page
+   * in place across a zoom): the toolbar's entry and labels are updated
+   * after, never while GTK lays out, or a box goes unallocated. */
+  if (self->controls_idle == 0)
+    self->controls_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, controls_idle_cb, self, NULL);
   gtk_widget_queue_draw (self->canvas);
-  state_changed (self);
 }
 
 /* Keeps the page at the top of the view where it was across a zoom. */

@@ -376,7 +376,6 @@ attach_job (WnProject *project,
   AttachData *attach = data;
   g_autofree char *path = NULL;
 
-  g_autoptr(WnRetrieval) retrieval = NULL;
   gboolean attached;
 
   if (attach->file == NULL)
@@ -393,15 +392,8 @@ attach_job (WnProject *project,
 
       attached = bytes != NULL && wn_project_attach_pdf_bytes (project, attach->record_id, bytes, name, error);
     }
-  if (!attached)
-    return FALSE;
-
-  /* Found after all: a report marked not retrieved is retrieved now (the
-   * core leaves a status already set as it is). */
-  retrieval = wn_project_get_retrieval (project, attach->record_id, NULL);
-  if (retrieval != NULL && !retrieval->retrieved)
-    return wn_project_set_retrieval (project, attach->record_id, TRUE, NULL, error);
-  return TRUE;
+  /* The core marks the report retrieved in the same transaction. */
+  return attached;
 }
 
 typedef struct

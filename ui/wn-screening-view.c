@@ -20,6 +20,13 @@
  * the note, U undo, ← ↑ previous and → ↓ next record, Escape cancels the
  * reason prompt; Alt+T and Alt+F choose the stage.
  *
+ * Full text. At the Full Text stage the record's PDF (WnFulltextPane, with
+ * WnPdfView) takes the place of the title and abstract, beside the side
+ * panel with the criteria and the exclusion reasons; a record without a
+ * PDF offers "Attach PDF…" and "Not Retrieved…" instead. The viewer keeps
+ * its own keys while it has the focus (Page Up/Down, Home/End, Ctrl+F,
+ * Ctrl+C, zoom); the page's single keys still work there.
+ *
  * Blind: the page only ever has the reviewer's own votes
  * (wn_project_screening_queue returns nothing about other people's).
  *
@@ -46,6 +53,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wn-fulltext-pane.h"
 #include "wn-highlight.h"
 #include "wn-provenance.h"
 #include "wn-screening-dialogs.h"
@@ -94,6 +102,8 @@ struct _WnScreeningView
   GtkLabel           *position_label;
   GtkLabel           *vote_label;
   WnScreeningRecord  *record;
+  GtkStack           *record_stack;
+  WnFulltextPane     *fulltext_pane;
   GtkLabel           *criteria_version_label;
   GtkLabel           *criteria_label;
   GtkRevealer        *prompt_revealer;
@@ -841,6 +851,7 @@ wn_screening_view_loaded_cb (GObject      *object,
     self->reason_index = -1;
 
   wn_screening_record_set_highlighter (self->record, self->highlighter);
+  wn_fulltext_pane_set_highlighter (self->fulltext_pane, self->highlighter);
   rebuild_identity_list (self);
   rebuild_reasons (self);
   update_reason_selection (self);
@@ -1200,6 +1211,20 @@ update_done_page (WnScreeningView *self)
   gtk_label_set_text (self->done_label, text);
 }
 
+/* At full text, the PDF of the record shown in place of its abstract. */
+static void
+sync_fulltext (WnScreeningView *self,
+               gint64           record_id)
+{
+  gboolean ft = self->stage == WN_STAGE_FT;
+
+  gtk_stack_set_visible_child_name (self->record_stack, ft ? "fulltext" : "abstract");
+  if (!ft)
+    record_id = 0;
+  if (wn_fulltext_pane_get_record_id (self->fulltext_pane) != record_id)
+    wn_fulltext_pane_show_record (self->fulltext_pane, record_id);
+}
+
 static void
 wn_screening_view_show_position (WnScreeningView *self)
 {
@@ -1212,6 +1237,7 @@ wn_screening_view_show_position (WnScreeningView *self)
       update_done_page (self);
       gtk_stack_set_visible_child_name (self->content_stack, "done");
       wn_screening_record_clear (self->record);
+      sync_fulltext (self, 0);
       set_prompt (self, FALSE);
       wn_screening_view_update_actions (self);
       return;
@@ -1249,6 +1275,7 @@ wn_screening_view_show_position (WnScreeningView *self)
       else
         wn_screening_record_show_loading (self->record, state->record_id);
     }
+  sync_fulltext (self, state->record_id);
 
   fetch_around (self);
   wn_screening_view_update_actions (self);
@@ -2390,6 +2417,20 @@ wn_screening_view_finalize (GObject *object)
 }
 
 static void
+wn_screening_view_fulltext_state_cb (WnScreeningView *self)
+{
+  state_changed (self);
+}
+
+/* A PDF attached, or the report marked not retrieved (it leaves the
+ * queue): read the queue again. */
+static void
+wn_screening_view_fulltext_changed_cb (WnScreeningView *self)
+{
+  wn_screening_view_load (self);
+}
+
+static void
 wn_screening_view_class_init (WnScreeningViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -2422,6 +2463,7 @@ wn_screening_view_class_init (WnScreeningViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (WN_TYPE_SCREENING_RECORD);
+  g_type_ensure (WN_TYPE_FULLTEXT_PANE);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "wnscreeningview");
@@ -2442,6 +2484,10 @@ wn_screening_view_class_init (WnScreeningViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, position_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, vote_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, record);
+  gtk_widget_class_bind_template_child (widget_class, WnScreeningView, record_stack);
+  gtk_widget_class_bind_template_child (widget_class, WnScreeningView, fulltext_pane);
+  gtk_widget_class_bind_template_callback (widget_class, wn_screening_view_fulltext_state_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wn_screening_view_fulltext_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, criteria_version_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, criteria_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, prompt_revealer);
@@ -2549,6 +2595,8 @@ forget_project_state (WnScreeningView *self)
   g_hash_table_remove_all (self->fetching);
   wn_screening_record_clear (self->record);
   wn_screening_record_set_highlighter (self->record, NULL);
+  wn_fulltext_pane_set_highlighter (self->fulltext_pane, NULL);
+  wn_fulltext_pane_show_record (self->fulltext_pane, 0);
 }
 
 void
@@ -2569,6 +2617,7 @@ wn_screening_view_set_project (WnScreeningView *self,
   wn_screening_view_cancel_all (self);
   forget_project_state (self);
   g_set_object (&self->project, project);
+  wn_fulltext_pane_set_project (self->fulltext_pane, project);
   g_free (self->identity);
   self->identity = g_strdup (identity);
 
@@ -2628,6 +2677,9 @@ wn_screening_view_reload (WnScreeningView *self)
 
   if (self->project != NULL)
     wn_screening_view_load (self);
+  /* A PDF attached elsewhere (the Records page, a folder): read again. */
+  if (wn_fulltext_pane_get_record_id (self->fulltext_pane) != 0)
+    wn_fulltext_pane_show_record (self->fulltext_pane, wn_fulltext_pane_get_record_id (self->fulltext_pane));
 }
 
 const char *
@@ -2756,4 +2808,5 @@ wn_screening_view_describe (WnScreeningView *self,
                                              focus_is_text (self));
   collect_text (GTK_WIDGET (self), text);
   func ("scr_text", text->str, user_data);
+  wn_fulltext_pane_describe (self->fulltext_pane, func, user_data);
 }

@@ -46,8 +46,9 @@ wn_cli_cmd_attach (int    argc,
 
   context = wn_cli_command_context ("attach", N_("PROJECT RECORD FILE.pdf"),
                                     N_("Attach a full-text PDF to a record. The PDF is stored inside the project "
-                                       "(once per content), its text extracted and indexed, and the record marked "
-                                       "retrieved when it had no retrieval status. An encrypted, damaged or "
+                                       "(once per content), its text extracted and indexed, and the report marked "
+                                       "retrieved (one marked not retrieved before was found after all). An "
+                                       "encrypted, damaged or "
                                        "non-PDF file is refused and nothing changes."),
                                     entries);
   if (!wn_cli_parse_command (context, &argc, &argv, &status))

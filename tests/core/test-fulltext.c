@@ -528,7 +528,7 @@ test_refused (Fixture       *fixture,
 }
 
 /* /wn/core/fulltext/store-once: one PDF attached to two records is stored
- * once; detaching is an event; a retrieval status already set stays */
+ * once; detaching is an event; attaching marks the report retrieved */
 static void
 test_store_once (Fixture       *fixture,
                  gconstpointer  data)
@@ -586,10 +586,12 @@ test_store_once (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->path, "SELECT count (*) FROM fulltexts"), ==, 1);
   g_assert_cmpint (count_rows (fixture->path, "SELECT count (*) FROM fulltext_fts"), ==, 2);
 
-  /* The status set before stays; a record without one becomes retrieved. */
+  /* Found after all: a report marked not retrieved is retrieved now (its
+   * history keeps both); a record without a status becomes retrieved. */
   retrieval = wn_project_get_retrieval (fixture->project, 7, &error);
   g_assert_no_error (error);
-  g_assert_false (retrieval->retrieved);
+  g_assert_true (retrieval->retrieved);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count (*) FROM retrieval WHERE record_id = 7"), ==, 2);
   g_clear_pointer (&retrieval, wn_retrieval_free);
   retrieval = wn_project_get_retrieval (fixture->project, 6, &error);
   g_assert_no_error (error);
