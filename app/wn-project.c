@@ -464,6 +464,133 @@ static const char *const migrations[] = {
   "CREATE VIRTUAL TABLE fulltext_fts USING fts5 ("
   "  text, sha256 UNINDEXED, page UNINDEXED,"
   "  tokenize = 'unicode61 remove_diacritics 2');",
+  /* 6: included studies, extraction and qualitative coding (wn-studies.c,
+   * coding/). Study ids are given once, in order of inclusion, and never
+   * reused: a study whose inclusion is undone keeps its number. */
+  "CREATE TABLE studies ("
+  "  n           INTEGER PRIMARY KEY," /* 1 is S001 */
+  "  record_id   INTEGER NOT NULL UNIQUE REFERENCES records (id),"
+  "  included_at TEXT NOT NULL,"
+  "  assigned_at TEXT NOT NULL);"
+  "CREATE TRIGGER studies_no_delete BEFORE DELETE ON studies BEGIN"
+  "  SELECT RAISE (ABORT, 'study ids are never deleted');"
+  "END;"
+  "CREATE TRIGGER studies_no_update BEFORE UPDATE ON studies BEGIN"
+  "  SELECT RAISE (ABORT, 'study ids are never changed');"
+  "END;"
+  /* Each version of the extraction template, whole (fields as JSON, see
+   * coding/wn-extraction.h). */
+  "CREATE TABLE extraction_templates ("
+  "  version    INTEGER PRIMARY KEY,"
+  "  fields     TEXT NOT NULL,"
+  "  note       TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL);"
+  "CREATE TRIGGER extraction_templates_no_delete BEFORE DELETE ON extraction_templates BEGIN"
+  "  SELECT RAISE (ABORT, 'template versions are never deleted');"
+  "END;"
+  "CREATE TRIGGER extraction_templates_no_update BEFORE UPDATE ON extraction_templates BEGIN"
+  "  SELECT RAISE (ABORT, 'template versions are never changed');"
+  "END;"
+  /* Extracted values: events, the latest per record, field and extractor
+   * in force; value NULL clears. role 'resolve' is the value agreed after
+   * verification. The source is a span of the PDF's text. */
+  "CREATE TABLE extraction_values ("
+  "  id               INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id        INTEGER NOT NULL REFERENCES records (id),"
+  "  field            TEXT NOT NULL,"
+  "  value            TEXT,"
+  "  extractor        TEXT NOT NULL,"
+  "  role             TEXT NOT NULL DEFAULT 'extract' CHECK (role IN ('extract', 'resolve')),"
+  "  template_version INTEGER NOT NULL REFERENCES extraction_templates (version),"
+  "  source_sha256    TEXT,"
+  "  source_start     INTEGER,"
+  "  source_end       INTEGER,"
+  "  source_text      TEXT,"
+  "  at               TEXT NOT NULL);"
+  "CREATE INDEX extraction_values_record ON extraction_values (record_id, field, extractor, id);"
+  "CREATE TRIGGER extraction_values_no_delete BEFORE DELETE ON extraction_values BEGIN"
+  "  SELECT RAISE (ABORT, 'extracted values are never deleted');"
+  "END;"
+  "CREATE TRIGGER extraction_values_no_update BEFORE UPDATE ON extraction_values BEGIN"
+  "  SELECT RAISE (ABORT, 'extracted values are never changed');"
+  "END;"
+  /* Who extracts what: the verification sample (role 'verifier') is drawn
+   * with a seed, kept so the draw can be repeated and checked. */
+  "CREATE TABLE extraction_assignments ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER NOT NULL REFERENCES records (id),"
+  "  person    TEXT NOT NULL,"
+  "  role      TEXT NOT NULL CHECK (role IN ('extractor', 'verifier')),"
+  "  seed      INTEGER,"
+  "  share     REAL,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL,"
+  "  UNIQUE (record_id, person, role));"
+  /* The codebook: a tree. guid is the REFI-QDA one, kept across import and
+   * export. A removed code keeps its row (its codings point to it). */
+  "CREATE TABLE codes ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  guid        TEXT NOT NULL UNIQUE,"
+  "  parent_id   INTEGER REFERENCES codes (id),"
+  "  name        TEXT NOT NULL,"
+  "  description TEXT,"
+  "  colour      TEXT,"
+  "  position    INTEGER NOT NULL DEFAULT 0,"
+  "  removed     INTEGER NOT NULL DEFAULT 0,"
+  "  created_at  TEXT NOT NULL);"
+  "CREATE UNIQUE INDEX codes_sibling ON codes (coalesce (parent_id, 0), name) WHERE removed = 0;"
+  /* Text of a document without a PDF (grey literature), pasted in. */
+  "CREATE TABLE pasted_texts ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER NOT NULL REFERENCES records (id),"
+  "  sha256    TEXT NOT NULL,"
+  "  text      TEXT NOT NULL,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL);"
+  "CREATE INDEX pasted_texts_record ON pasted_texts (record_id, id);"
+  /* A code applied by a coder to a span [start, end) of a document's text
+   * (characters of the PDF's text, or of a pasted text: source_sha256 names
+   * which), or to the whole document (start and end NULL). Removing one is
+   * recorded, never deleted. */
+  "CREATE TABLE codings ("
+  "  id            INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id     INTEGER NOT NULL REFERENCES records (id),"
+  "  code_id       INTEGER NOT NULL REFERENCES codes (id),"
+  "  coder         TEXT NOT NULL,"
+  "  source_sha256 TEXT,"
+  "  start         INTEGER,"
+  "  \"end\"         INTEGER,"
+  "  quote         TEXT,"
+  "  memo          TEXT,"
+  "  at            TEXT NOT NULL,"
+  "  removed_at    TEXT,"
+  "  removed_by    TEXT,"
+  "  CHECK ((start IS NULL) = (\"end\" IS NULL) AND (start IS NULL OR start < \"end\")));"
+  "CREATE INDEX codings_record ON codings (record_id, coder);"
+  "CREATE TRIGGER codings_no_delete BEFORE DELETE ON codings BEGIN"
+  "  SELECT RAISE (ABORT, 'codings are never deleted');"
+  "END;"
+  /* Memos: on a document, on a code, or both. */
+  "CREATE TABLE memos ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER REFERENCES records (id),"
+  "  code_id   INTEGER REFERENCES codes (id),"
+  "  coder     TEXT NOT NULL,"
+  "  text      TEXT NOT NULL,"
+  "  at        TEXT NOT NULL);"
+  /* Who codes what: the double-coded sample (role 'double', both coders)
+   * drawn with a seed; the rest divided ('single'). */
+  "CREATE TABLE coding_assignments ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_id INTEGER NOT NULL REFERENCES records (id),"
+  "  coder     TEXT NOT NULL,"
+  "  role      TEXT NOT NULL CHECK (role IN ('double', 'single')),"
+  "  seed      INTEGER,"
+  "  share     REAL,"
+  "  at        TEXT NOT NULL,"
+  "  actor     TEXT NOT NULL,"
+  "  UNIQUE (record_id, coder));",
 };
 
 int

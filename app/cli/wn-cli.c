@@ -25,6 +25,7 @@
 #include "wn-json.h"
 #include "wn-prisma.h"
 #include "wn-project.h"
+#include "wn-studies.h"
 #include "wn-synth.h"
 
 typedef int (*WnCliCommandFunc) (int argc, char **argv);
@@ -502,6 +503,7 @@ typedef struct
   gboolean    json;
   GHashTable *retrieval; /* record id → WnRetrieval */
   GHashTable *fulltexts; /* record id → WnFulltext */
+  GHashTable *studies;   /* record id → WnStudy (included now) */
 } RecordsState;
 
 static gboolean
@@ -554,8 +556,6 @@ print_record_cb (const WnRecordMeta *meta,
         wn_json_append_int (out, meta->duplicate_of);
       else
         g_string_append (out, "null");
-      /* Study ids arrive with their own feature; until then no record
-       * has one. */
       {
         const WnFulltext *fulltext = g_hash_table_lookup (state->fulltexts, &meta->id);
 
@@ -569,7 +569,12 @@ print_record_cb (const WnRecordMeta *meta,
         wn_json_append_string (out, retrieval == NULL ? NULL
                                     : retrieval->retrieved ? "retrieved" : "not_retrieved");
       }
-      g_string_append (out, ",\"study_id\":null");
+      {
+        const WnStudy *study = g_hash_table_lookup (state->studies, &meta->id);
+
+        wn_json_append_key (out, "study_id");
+        wn_json_append_string (out, study != NULL ? study->study_id : NULL);
+      }
       g_string_append (out, "}\n");
     }
   else
@@ -602,6 +607,8 @@ cmd_records (int    argc,
   g_autoptr(GString) buffer = g_string_sized_new (1 << 17);
   g_autoptr(GHashTable) retrieval = NULL;
   g_autoptr(GHashTable) fulltexts = NULL;
+  g_autoptr(GPtrArray) studies = NULL;
+  g_autoptr(GHashTable) by_study = NULL;
   RecordsState state;
   int status = 0;
   GOptionEntry entries[] = {
@@ -639,6 +646,19 @@ cmd_records (int    argc,
     {
       g_printerr ("winnow-cli: %s\n", error->message);
       return WN_CLI_EXIT_PROJECT;
+    }
+  studies = wn_project_list_studies (project, FALSE, &error);
+  if (studies == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      return WN_CLI_EXIT_PROJECT;
+    }
+  state.studies = by_study = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < studies->len; i++)
+    {
+      WnStudy *study = g_ptr_array_index (studies, i);
+
+      g_hash_table_insert (by_study, &study->record_id, study);
     }
   if (!wn_project_foreach_record (project, search_id,
                                   duplicates ? WN_RECORD_QUERY_INCLUDE_DUPLICATES : WN_RECORD_QUERY_DEFAULT,
