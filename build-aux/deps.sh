@@ -6,15 +6,16 @@
 winnow_build_packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libsqlite3-dev libxml2-dev libpcre2-dev libjson-glib-dev
-  libpoppler-glib-dev
+  libpoppler-glib-dev libxlsxwriter-dev
   gettext desktop-file-utils appstream
 )
 # The UI tests run the real app under Xvfb, type with xdotool and take
 # screenshots with ImageMagick's import; xmllint checks XML data files;
-# rsvg-convert and pdftotext/pdfinfo check the PRISMA diagram's SVG and PDF.
+# rsvg-convert and pdftotext/pdfinfo check the PRISMA diagram's SVG and PDF;
+# unzip reads exported XLSX files back.
 winnow_test_packages=(
   xvfb xauth xdotool imagemagick libxml2-utils python3
-  librsvg2-bin poppler-utils
+  librsvg2-bin poppler-utils unzip
 )
 
 winnow_install_packages() {

@@ -15,8 +15,11 @@
  * Codebook (.qdc, urn:QDA-XML:codebook:1.0): nested <Code guid name
  * isCodable color> with <Description>; wn_project_import_qdc reads one
  * (MAXQDA, NVivo, ATLAS.ti write them) and merges it: a code with a known
- * guid is updated, else matched by path, else added. Round trip keeps
- * names, nesting, descriptions, colours and guids.
+ * guid is updated, else matched by path (taking the file's guid), else
+ * added. Round trip keeps names, nesting, descriptions, colours and guids.
+ * A project that never had codes takes the file's codebook alone (the
+ * default is not seeded beside it). A "/" in a code's name (our path
+ * separator) is read as U+2215 DIVISION SLASH.
  *
  * Coding. A coder applies a code to a span [start, end) of a document's
  * text, counted in characters (not bytes) of the record's PDF text
@@ -28,13 +31,21 @@
  * Double coding. wn_project_draw_double_coding() draws a seeded share
  * (default 10 %, at least one) of the included studies for both coders to
  * code independently, and divides the rest between them alternately.
+ * share is a fraction in (0, 1] (0.1 for 10 %). The draw uses its own
+ * generator, splitmix64 seeded with seed, for a partial Fisher–Yates
+ * shuffle of the included studies in study-number order (indices drawn
+ * without modulo bias): the same seed draws the same sample on any
+ * machine. A new draw replaces the assignments.
  *
  * Agreement (wn-agreement): per code, over the double-coded documents both
- * coders coded (applied any code to): Cohen's kappa and percent agreement
+ * coders coded (applied any code to; every document both coded when
+ * nothing was drawn): Cohen's kappa and percent agreement
  * on the code's presence per document; and segment agreement: a segment of
  * one coder counts as agreed when the other applied the same code to a
  * segment overlapping it by at least min_overlap (percent of the shorter
- * of the two), agreed segments over all segments of both.
+ * of the two), agreed segments over all segments of both. A whole-document
+ * coding agrees only with a whole-document coding. Codes neither coder
+ * applied to those documents are left out.
  *
  * GLib and libxml2 only; any thread (the project's lock).
  */
@@ -214,14 +225,16 @@ GPtrArray  *wn_project_coding_agreement (WnProject *self,
                                        double       min_overlap,
                                        GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 /* {"codes": [{"code", "n", "percent_agreement", "cohen_kappa",
- *  "segments", "segment_agreement"}]} — the CLI's `coding-agreement --json`. */
+ *  "segments", "segments_agreed", "segment_agreement"}]} — the CLI's
+ *  `coding-agreement --json`; undefined values are null. */
 char       *wn_code_agreements_to_json (GPtrArray *agreements);
 
 /* ---- Tables --------------------------------------------------------------------- */
 
 /* Themes: one row per code (theme, sub-theme, path), a column per study
- * (its count of codings), total studies, total codings, and an example
- * quote (the first coded span). */
+ * (its count of codings, every coder's), total studies, total codings, and
+ * an example quote (the first coded span in study order, then by position,
+ * followed by its study id). */
 WnTable    *wn_project_themes_table   (WnProject   *self,
                                        GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The codebook: path, description, colour, guid. */

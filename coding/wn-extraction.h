@@ -89,19 +89,19 @@ typedef struct
   gboolean     required;
   GStrv        choices;   /* the code list (NULL for none) */
   guint        added_in;  /* the first template version with this field (filled when read) */
-} WnField;
+} WnTemplateField;
 
-WnField    *wn_field_new              (const char  *name,
-                                       const char  *label,
-                                       WnFieldType  type);
-WnField    *wn_field_copy             (const WnField *field);
-void        wn_field_free             (WnField     *field);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnField, wn_field_free)
+WnTemplateField *wn_template_field_new  (const char  *name,
+                                         const char  *label,
+                                         WnFieldType  type);
+WnTemplateField *wn_template_field_copy (const WnTemplateField *field);
+void        wn_template_field_free    (WnTemplateField *field);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnTemplateField, wn_template_field_free)
 
 typedef struct
 {
   guint      version;
-  GPtrArray *fields;      /* (element-type WnField) */
+  GPtrArray *fields;      /* (element-type WnTemplateField) */
   char      *note;
   char      *created_at;
   char      *created_by;
@@ -109,7 +109,7 @@ typedef struct
 
 void        wn_template_free          (WnTemplate  *tmpl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnTemplate, wn_template_free)
-const WnField *wn_template_find       (const WnTemplate *tmpl,
+const WnTemplateField *wn_template_find       (const WnTemplate *tmpl,
                                        const char       *name);
 /* {"version": N, "fields": [{"name", "label", "type", "choices", "help", "required"}]}
  * — the CLI's `template --json`. */
@@ -120,7 +120,7 @@ char       *wn_template_to_json       (const WnTemplate *tmpl);
  * information (peer definition, role type), methodology, context and
  * workplace setting, workforce outcomes, individual and organisational
  * contributors, author conclusions on supporting peers.
- * (element-type WnField) */
+ * (element-type WnTemplateField) */
 GPtrArray  *wn_extraction_default_fields (void);
 
 /* The version in force (the highest); creates version 1 from the default
@@ -199,8 +199,11 @@ GPtrArray  *wn_project_extraction_flags (WnProject *self,
 
 /* Assigns every included study to extractor (role 'extractor'), and a
  * share drawn with seed (same seed, same studies, on any machine) to
- * verifier. Studies already assigned keep their assignment. Returns the
- * number of studies to verify, -1 on error. */
+ * verifier. Studies already assigned keep their assignment, and studies
+ * already verified count towards the share (drawing again tops the
+ * sample up to ceil (share × studies), at least one; share 0 means 10 %).
+ * Returns the number of studies assigned to verifier, -1 on error.
+ * The generator is documented in wn-extraction.c. */
 int         wn_project_draw_verification (WnProject *self,
                                        const char  *extractor,
                                        const char  *verifier,

@@ -1197,6 +1197,61 @@ wn_pdf_view_dup_selected_text (WnPdfView *self)
   return text;
 }
 
+/* The characters of the page's text (poppler_page_get_text, as
+ * wn_project_fulltext_text stores it) whose glyphs lie in the selected
+ * region; then counted from the document's start, pages joined by one form
+ * feed each. */
+gboolean
+wn_pdf_view_get_selection_offsets (WnPdfView *self,
+                                   gint64    *start,
+                                   gint64    *end)
+{
+  g_autoptr(WnPopplerPage) page = NULL;
+  g_autofree char *text = NULL;
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  gint64 first = -1;
+  gint64 last = -1;
+  gint64 before = 0;
+
+  g_return_val_if_fail (WN_IS_PDF_VIEW (self), FALSE);
+
+  if (self->sel_page < 0 || self->doc == NULL || self->sel_region == NULL ||
+      cairo_region_is_empty (self->sel_region))
+    return FALSE;
+  page = poppler_document_get_page (self->doc, self->sel_page);
+  if (page == NULL)
+    return FALSE;
+  text = poppler_page_get_text (page);
+  if (text == NULL || !poppler_page_get_text_layout (page, &rects, &n_rects))
+    return FALSE;
+  for (guint i = 0; i < n_rects; i++)
+    {
+      int cx = (int) floor ((rects[i].x1 + rects[i].x2) / 2);
+      int cy = (int) floor ((rects[i].y1 + rects[i].y2) / 2);
+
+      if (cairo_region_contains_point (self->sel_region, cx, cy))
+        {
+          if (first < 0)
+            first = i;
+          last = i;
+        }
+    }
+  g_free (rects);
+  if (first < 0)
+    return FALSE;
+  for (int i = 0; i < self->sel_page; i++)
+    {
+      g_autoptr(WnPopplerPage) other = poppler_document_get_page (self->doc, i);
+      g_autofree char *other_text = other != NULL ? poppler_page_get_text (other) : NULL;
+
+      before += (other_text != NULL ? g_utf8_strlen (other_text, -1) : 0) + 1;
+    }
+  *start = before + first;
+  *end = before + last + 1;
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Shortcuts                                                                 */
 

@@ -42,6 +42,12 @@ void        wn_pdf_view_set_page         (WnPdfView     *self,
 double      wn_pdf_view_get_first_page_ms (WnPdfView    *self);
 /* The selected text, NULL when none. */
 char       *wn_pdf_view_dup_selected_text (WnPdfView    *self) G_GNUC_WARN_UNUSED_RESULT;
+/* The selection as character offsets [start, end) in the document's text
+ * (the pages' text joined by form feeds: wn_project_fulltext_text); FALSE
+ * when nothing is selected. */
+gboolean    wn_pdf_view_get_selection_offsets (WnPdfView *self,
+                                          gint64        *start,
+                                          gint64        *end);
 
 /* Test hook: key=value pairs, each key prefixed with prefix ("pdf_"). */
 void        wn_pdf_view_describe         (WnPdfView      *self,

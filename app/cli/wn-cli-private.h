@@ -96,4 +96,26 @@ int             wn_cli_cmd_attach_folder (int    argc,
 int             wn_cli_cmd_detach      (int    argc,
                                         char **argv);
 
+/* Extraction and coding (wn-cli-coding.c). */
+int             wn_cli_cmd_template    (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_extract     (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_verification (int    argc,
+                                         char **argv);
+int             wn_cli_cmd_extraction_agreement (int    argc,
+                                                 char **argv);
+int             wn_cli_cmd_extraction_export (int    argc,
+                                              char **argv);
+int             wn_cli_cmd_codes       (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_code        (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_paste_text  (int    argc,
+                                        char **argv);
+int             wn_cli_cmd_double_coding (int    argc,
+                                          char **argv);
+int             wn_cli_cmd_coding_agreement (int    argc,
+                                             char **argv);
+
 G_END_DECLS

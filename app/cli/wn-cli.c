@@ -95,6 +95,23 @@ static const WnCliCommand commands[] = {
   { "limits", N_("PROJECT"), N_("Automatic limits (years, languages) applied before screening"), wn_cli_cmd_limits },
   { "search-method", N_("PROJECT SEARCH METHOD"), N_("Correct a search's PRISMA source (database, register, website…)"),
     wn_cli_cmd_search_method },
+  { "template", N_("PROJECT"), N_("The extraction template (or revise it: a new version)"), wn_cli_cmd_template },
+  { "extract", N_("PROJECT RECORD --field NAME --value TEXT"), N_("Set one extracted value of a study"),
+    wn_cli_cmd_extract },
+  { "verification", N_("PROJECT --extractor A --verifier B"), N_("Draw the studies extracted twice, blind"),
+    wn_cli_cmd_verification },
+  { "extraction-agreement", N_("PROJECT"), N_("Field-level agreement of verified extractions, and discrepancies"),
+    wn_cli_cmd_extraction_agreement },
+  { "extraction-export", N_("PROJECT --format csv|xlsx -o FILE"), N_("The extraction table and its companions"),
+    wn_cli_cmd_extraction_export },
+  { "codes", N_("PROJECT"), N_("The codebook (add, remove, REFI-QDA import and export)"), wn_cli_cmd_codes },
+  { "code", N_("PROJECT RECORD --coder NAME --code PATH"), N_("Apply a code to a document or a span of its text"),
+    wn_cli_cmd_code },
+  { "paste-text", N_("PROJECT RECORD FILE.txt"), N_("Give a document without a PDF its text to code"),
+    wn_cli_cmd_paste_text },
+  { "double-coding", N_("PROJECT --coders A,B"), N_("Draw the double-coded documents; divide the rest"),
+    wn_cli_cmd_double_coding },
+  { "coding-agreement", N_("PROJECT"), N_("Agreement between two coders, per code"), wn_cli_cmd_coding_agreement },
 };
 
 /* ------------------------------------------------------------------------ */
