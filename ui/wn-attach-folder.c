@@ -786,6 +786,27 @@ wn_attach_folder_choose (GtkWindow             *parent,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+GtkNativeDialog *
+wn_attach_pdf_chooser_show (GtkWidget *widget,
+                            GCallback  response_cb,
+                            gpointer   user_data)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  chooser = gtk_file_chooser_native_new (_("Attach PDF"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_swapped (chooser, "response", response_cb, user_data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return GTK_NATIVE_DIALOG (chooser);
+}
+
 void
 wn_attach_folder_describe (WnTestStateFunc func,
                            gpointer        user_data)

@@ -41,4 +41,12 @@ void       wn_attach_folder_choose   (GtkWindow             *parent,
 void       wn_attach_folder_describe (WnTestStateFunc        func,
                                       gpointer               user_data);
 
+/* Shows a modal file chooser for one PDF (a PDF filter) over widget's
+ * window; response_cb is connected swapped to user_data ("response":
+ * (user_data, response, chooser)). Returns it; the caller destroys it in
+ * its response handler and drops the reference. */
+GtkNativeDialog *wn_attach_pdf_chooser_show (GtkWidget *widget,
+                                             GCallback  response_cb,
+                                             gpointer   user_data);
+
 G_END_DECLS

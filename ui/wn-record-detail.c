@@ -20,6 +20,7 @@
 
 #include "wn-fulltext.h"
 #include "wn-prisma.h"
+#include "wn-attach-folder.h"
 #include "wn-record-detail.h"
 #include "wn-screening-dialogs.h"
 
@@ -476,25 +477,9 @@ chooser_response_cb (WnRecordDetail       *self,
 static void
 wn_record_detail_attach_clicked_cb (WnRecordDetail *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (self->chooser != NULL || self->record_id == 0)
     return;
-
-  chooser = gtk_file_chooser_native_new (_("Attach PDF"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Attach"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  self->chooser = wn_attach_pdf_chooser_show (GTK_WIDGET (self), G_CALLBACK (chooser_response_cb), self);
 }
 
 static void

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's actions live on its class (win.import, win.search,
- * search.clear, win.view (Ctrl+1…7 name it with the page as target),
+ * search.clear, win.view (Ctrl+1…8 name it with the page as target),
  * records.show-all, and working apart:
  * win.export-decisions, win.make-package, win.merge-decisions,
  * win.switch-reviewer) with their keys as binding actions; buttons and
@@ -906,11 +906,11 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  /* Ctrl+1 … Ctrl+7 (and the keypad's digits): the pages, in the order of
+  /* Ctrl+1 … Ctrl+8 (and the keypad's digits): the pages, in the order of
    * the view switcher. */
   {
     static const char *const views[] = { "records", "searches", "duplicates", "screening",
-                                         "conflicts", "agreement", "prisma" };
+                                         "conflicts", "agreement", "prisma", "extraction" };
 
     for (guint i = 0; i < G_N_ELEMENTS (views); i++)
       {

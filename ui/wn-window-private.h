@@ -7,6 +7,7 @@
 #include "wn-agreement-view.h"
 #include "wn-conflicts-view.h"
 #include "wn-duplicates-view.h"
+#include "wn-extraction-view.h"
 #include "wn-prisma-view.h"
 #include "wn-project.h"
 #include "wn-record-detail.h"
@@ -60,6 +61,7 @@ struct _WnWindow
   WnConflictsView      *conflicts_view;
   WnAgreementView      *agreement_view;
   WnPrismaView         *prisma_view;
+  WnExtractionView     *extraction_view;
 
   /* The project shown; project_path is set from the moment it starts to
    * open, so a second request for the same file finds this window. */

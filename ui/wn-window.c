@@ -9,10 +9,12 @@
  * "duplicates" (finding and reviewing duplicates, WnDuplicatesView),
  * "screening" (one record at a time, WnScreeningView), "conflicts" (the
  * adjudicator's, WnConflictsView), "agreement" (kappa and friends,
- * WnAgreementView) and "prisma" (the PRISMA 2020 flow diagram, its checks,
- * the records behind each box and its exports, WnPrismaView). Once a
- * project is open, the "view" property (win.view, the buttons in the header
- * bar, Ctrl+1 to Ctrl+7) chooses between the last eight.
+ * WnAgreementView), "prisma" (the PRISMA 2020 flow diagram, its checks,
+ * the records behind each box and its exports, WnPrismaView) and
+ * "extraction" (data extraction and coding of the included studies beside
+ * their PDFs, WnExtractionView). Once a project is open, the "view"
+ * property (win.view, the buttons in the header bar, Ctrl+1 to Ctrl+8)
+ * chooses between the last nine.
  *
  * The PRISMA page counts again whenever it is shown, and while it is shown
  * whenever the project changes behind it: after the records are read again
@@ -125,6 +127,16 @@
  *   prisma_drill_selected=<the record selected in that list, 0 when none>
  *   prisma_zoom=<"fit:<scale>" or the zoom>  prisma_exporting=<exports running>
  *   prisma_exported=<the last file written>  prisma_export_error=<the last failure>
+ *   ex_page=<empty|main>  ex_tab=<extract|code>  ex_loaded=<1 once the studies are read>
+ *   ex_studies=<included studies listed>  ex_study=<the study shown, "S001">
+ *   ex_record_id=<its record>  ex_identity=<who extracts, empty until chosen>
+ *   ex_fields=<fields in the form>  ex_saved=<values saved>  ex_error=<the last refusal>
+ *   ex_codes=<codes in the codebook>  ex_codings=<this coder's codings of the study>
+ *   ex_selection=<the PDF's selection as "start-end" offsets, empty for none>
+ *   ex_focus=<studies|pdf|codes|codings|coding-remove|other|a field's name, "name/source" on
+ *             its Source from Selection button: where the keyboard is>
+ *   and, while the page is shown, its full-text pane's ft_* and pdf_* keys
+ *   (wn_fulltext_pane_describe; they replace the screening page's)
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -330,6 +342,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   wn_conflicts_view_describe (self->conflicts_view, (WnTestStateFunc) append_state_cb, out);
   wn_agreement_view_describe (self->agreement_view, (WnTestStateFunc) append_state_cb, out);
   wn_prisma_view_describe (self->prisma_view, (WnTestStateFunc) append_state_cb, out);
+  wn_extraction_view_describe (self->extraction_view, (WnTestStateFunc) append_state_cb, out);
   wn_attach_folder_describe ((WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
@@ -830,6 +843,8 @@ wn_window_show_project_page (WnWindow *self)
     wn_window_set_page (self, "agreement");
   else if (g_str_equal (self->view, "prisma"))
     wn_window_set_page (self, "prisma");
+  else if (g_str_equal (self->view, "extraction"))
+    wn_window_set_page (self, "extraction");
   else
     wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
 }
@@ -844,7 +859,7 @@ _wn_window_set_view (WnWindow   *self,
   g_return_if_fail (g_strcmp0 (view, "records") == 0 || g_strcmp0 (view, "searches") == 0 ||
                     g_strcmp0 (view, "duplicates") == 0 || g_strcmp0 (view, "screening") == 0 ||
                     g_strcmp0 (view, "conflicts") == 0 || g_strcmp0 (view, "agreement") == 0 ||
-                    g_strcmp0 (view, "prisma") == 0);
+                    g_strcmp0 (view, "prisma") == 0 || g_strcmp0 (view, "extraction") == 0);
 
   if (g_strcmp0 (self->view, view) == 0)
     return;
@@ -868,6 +883,8 @@ _wn_window_set_view (WnWindow   *self,
     gtk_root_set_focus (GTK_ROOT (self), NULL);
   else if (g_strcmp0 (page, "prisma") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->prisma_view));
+  else if (g_strcmp0 (page, "extraction") == 0 && !gtk_widget_grab_focus (GTK_WIDGET (self->extraction_view)))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
   else if (g_strcmp0 (page, "records") == 0 && wn_window_get_shown (self) > 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->records_view));
 
@@ -1238,6 +1255,17 @@ wn_window_owner_thread (GTask        *task,
   g_task_return_pointer (task, wn_project_dup_package_owner (project), g_free);
 }
 
+/* The extraction page's person: the screening identity, once the
+ * screening page knows it as one of the project's reviewers. */
+static void
+wn_window_update_extraction_identity (WnWindow *self)
+{
+  const char *role = wn_screening_view_get_role (self->screening_view);
+
+  wn_extraction_view_set_identity (self->extraction_view,
+                                   self->project != NULL && role != NULL ? self->identity : NULL);
+}
+
 static void
 wn_window_owner_cb (GObject      *object,
                     GAsyncResult *result,
@@ -1275,6 +1303,7 @@ wn_window_owner_cb (GObject      *object,
   wn_project_set_actor (self->project, self->identity);
   wn_screening_view_set_project (self->screening_view, self->project, self->identity);
   wn_conflicts_view_set_project (self->conflicts_view, self->project, self->identity);
+  wn_window_update_extraction_identity (self);
   _wn_window_update_actions (self);
   wn_window_queue_test_state (self);
 }
@@ -1315,6 +1344,7 @@ _wn_window_set_identity (WnWindow   *self,
     wn_project_set_actor (self->project, identity);
   wn_screening_view_set_identity (self->screening_view, identity);
   wn_conflicts_view_set_identity (self->conflicts_view, identity);
+  wn_window_update_extraction_identity (self);
   _wn_window_update_actions (self);
   wn_window_queue_test_state (self);
 }
@@ -1338,6 +1368,7 @@ wn_window_reload_conflicts_cb (gpointer user_data)
   wn_conflicts_view_reload (self->conflicts_view);
   wn_agreement_view_reload (self->agreement_view);
   wn_prisma_view_reload (self->prisma_view);
+  wn_extraction_view_reload (self->extraction_view);
 
   return G_SOURCE_REMOVE;
 }
@@ -1365,6 +1396,7 @@ wn_window_conflicts_decisions_cb (WnWindow        *self,
   wn_screening_view_reload (self->screening_view);
   wn_agreement_view_reload (self->agreement_view);
   wn_prisma_view_reload (self->prisma_view);
+  wn_extraction_view_reload (self->extraction_view);
 }
 
 void
@@ -1376,6 +1408,7 @@ _wn_window_reload_screening (WnWindow *self)
   wn_conflicts_view_reload (self->conflicts_view);
   wn_agreement_view_reload (self->agreement_view);
   wn_prisma_view_reload (self->prisma_view);
+  wn_extraction_view_reload (self->extraction_view);
 }
 
 static void
@@ -1411,11 +1444,13 @@ wn_window_page_state_cb (WnWindow  *self,
 
   /* Pages going away with the window. */
   if (self->screening_view == NULL || self->conflicts_view == NULL || self->agreement_view == NULL ||
-      self->prisma_view == NULL)
+      self->prisma_view == NULL || self->extraction_view == NULL)
     return;
 
   if (page == GTK_WIDGET (self->conflicts_view))
     wn_window_update_conflicts_badge (self);
+  if (page == GTK_WIDGET (self->screening_view))
+    wn_window_update_extraction_identity (self);
   _wn_window_update_actions (self);
   wn_window_queue_test_state (self);
 }
@@ -1463,6 +1498,8 @@ wn_window_close_project (WnWindow *self)
   wn_conflicts_view_set_project (self->conflicts_view, NULL, NULL);
   wn_agreement_view_set_project (self->agreement_view, NULL);
   wn_prisma_view_set_project (self->prisma_view, NULL);
+  wn_extraction_view_set_identity (self->extraction_view, NULL);
+  wn_extraction_view_set_project (self->extraction_view, NULL);
   wn_record_detail_set_project (self->detail, NULL);
   g_free (self->view);
   self->view = g_strdup ("records");
@@ -1590,6 +1627,7 @@ wn_window_project_opened_cb (GObject      *object,
   wn_duplicates_view_set_project (self->duplicates_view, self->project);
   wn_agreement_view_set_project (self->agreement_view, self->project);
   wn_prisma_view_set_project (self->prisma_view, self->project);
+  wn_extraction_view_set_project (self->extraction_view, self->project);
   wn_record_detail_set_project (self->detail, self->project);
   wn_window_resolve_identity (self);
   _wn_window_reload_records (self);
@@ -1898,9 +1936,11 @@ wn_window_class_init (WnWindowClass *klass)
   g_type_ensure (WN_TYPE_CONFLICTS_VIEW);
   g_type_ensure (WN_TYPE_AGREEMENT_VIEW);
   g_type_ensure (WN_TYPE_PRISMA_VIEW);
+  g_type_ensure (WN_TYPE_EXTRACTION_VIEW);
 
   /* "records", "searches", "duplicates", "screening", "conflicts",
-   * "agreement" or "prisma": what an open project shows (win.view). */
+   * "agreement", "prisma" or "extraction": what an open project shows
+   * (win.view). */
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "records",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1944,6 +1984,7 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, agreement_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, prisma_view);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, extraction_view);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_toggle);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, conflicts_count_label);
   gtk_widget_class_bind_template_callback (widget_class, wn_window_search_changed_cb);
@@ -1973,6 +2014,7 @@ wn_window_fulltext_changed_cb (WnWindow *self)
   /* Attaching sets the retrieval status: the queue and PRISMA's counts. */
   wn_screening_view_reload (self->screening_view);
   wn_prisma_view_reload (self->prisma_view);
+  wn_extraction_view_reload (self->extraction_view);
   wn_window_queue_test_state (self);
 }
 
