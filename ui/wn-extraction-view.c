@@ -19,7 +19,13 @@
  *  - Code: the codebook, one row per code indented by depth with its
  *    colour; activating a code (Enter, double-click) codes the PDF's
  *    selection with it, "Code Whole Document" the whole report; below,
- *    this coder's codings of the document, each with a remove button.
+ *    this coder's codings of the document, each with its memo and a
+ *    remove button. They are marked on the PDF in their code's colour
+ *    (wn_pdf_view_set_segments). "Edit Codebook…" (Ctrl+Shift+E) opens
+ *    the codebook editor (wn-codebook-dialog.c); the codebook is read
+ *    again after each change it makes. "Memo…" writes a memo on the
+ *    document (wn_project_add_memo); the core has no way to list memos
+ *    yet, so the page shows those written from it in this session.
  *
  * The person is the window's screening identity. Everything that touches
  * the project runs in a thread (wn_project_job_run): reading the studies,
@@ -31,6 +37,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wn-codebook-dialog.h"
 #include "wn-coding.h"
 #include "wn-extraction-view.h"
 #include "wn-extraction.h"
@@ -54,6 +61,9 @@ struct _WnExtractionView
   GtkListBox       *code_list;
   GtkListBox       *coding_list;
   GtkLabel         *code_message;
+  GtkLabel         *memo_label;
+  GtkWindow        *codebook_dialog;
+  GtkWindow        *memo_dialog;
 
   WnProject        *project;
   char             *identity;
@@ -74,6 +84,8 @@ struct _WnExtractionView
   char             *pdf_sha256;
   guint             n_fields;
   guint             n_codings;
+  GPtrArray        *codings;        /* (element-type WnCoding) this coder's, shown */
+  GHashTable       *memos;          /* record id → memos written here (GPtrArray of char *) */
   guint             saved;
   char             *error;
 };
@@ -302,6 +314,7 @@ update_page (WnExtractionView *self)
 
 static void
 build_codes (WnExtractionView *self);
+static void update_segments (WnExtractionView *self);
 
 static void
 list_done_cb (GObject      *object,
@@ -352,6 +365,7 @@ list_done_cb (GObject      *object,
     }
   g_signal_handlers_unblock_matched (self->study_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   build_codes (self);
+  update_segments (self);
   update_page (self);
 
   if (select != G_MAXUINT)
@@ -1065,12 +1079,50 @@ fail:
 
 static void remove_coding_clicked_cb (GtkButton *button);
 
+/* This coder's coded spans of the study shown, marked on its PDF in
+ * their code's colour. */
+static void
+update_segments (WnExtractionView *self)
+{
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (WnPdfSegment));
+  g_autoptr(GHashTable) colours = g_hash_table_new (g_int64_hash, g_int64_equal);
+  WnPdfView *pdf = wn_fulltext_pane_get_pdf_view (self->pane);
+
+  for (guint i = 0; self->codes != NULL && i < self->codes->len; i++)
+    {
+      WnCode *code = g_ptr_array_index (self->codes, i);
+
+      if (code->colour != NULL)
+        g_hash_table_insert (colours, &code->id, code->colour);
+    }
+  for (guint i = 0; self->codings != NULL && i < self->codings->len; i++)
+    {
+      const WnCoding *coding = g_ptr_array_index (self->codings, i);
+      const char *colour = g_hash_table_lookup (colours, &coding->code_id);
+      WnPdfSegment segment = { coding->start, coding->end, { 0 } };
+
+      if (coding->start < 0 || coding->end <= coding->start)
+        continue;
+      /* A code without a colour: a highlighter yellow. */
+      if (colour == NULL || !gdk_rgba_parse (&segment.colour, colour))
+        gdk_rgba_parse (&segment.colour, "#f6d32d");
+      g_array_append_val (segments, segment);
+    }
+  wn_pdf_view_set_segments (pdf, (const WnPdfSegment *) (gpointer) segments->data, segments->len);
+}
+
 static void
 build_codings (WnExtractionView *self,
                GPtrArray        *codings)
 {
   remove_children (GTK_WIDGET (self->coding_list));
   self->n_codings = codings != NULL ? codings->len : 0;
+  if (codings != self->codings)
+    {
+      g_clear_pointer (&self->codings, g_ptr_array_unref);
+      self->codings = codings != NULL ? g_ptr_array_ref (codings) : NULL;
+    }
+  update_segments (self);
 
   for (guint i = 0; codings != NULL && i < codings->len; i++)
     {
@@ -1111,6 +1163,18 @@ build_codings (WnExtractionView *self,
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (labels), label);
+      if (coding->memo != NULL && coding->memo[0] != '\0')
+        {
+          /* TRANSLATORS: a coding's memo, under its quote */
+          g_autofree char *memo = g_strdup_printf (_("Memo: %s"), coding->memo);
+
+          label = gtk_label_new (memo);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_widget_add_css_class (label, "caption");
+          gtk_box_append (GTK_BOX (labels), label);
+        }
       gtk_box_append (GTK_BOX (box), labels);
       button = gtk_button_new_from_icon_name ("list-remove-symbolic");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -1265,6 +1329,8 @@ load_codings (WnExtractionView *self)
                       g_object_ref (self));
 }
 
+static void update_memos (WnExtractionView *self);
+
 static void
 study_selected_cb (WnExtractionView *self,
                    GtkListBoxRow    *row,
@@ -1284,6 +1350,10 @@ study_selected_cb (WnExtractionView *self,
   self->study_id = g_strdup (g_object_get_data (G_OBJECT (row), "study-id"));
   set_error (self, NULL);
   gtk_label_set_text (self->code_message, "");
+  /* The old study's marks go at once; its codings come with the record. */
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
+  update_segments (self);
+  update_memos (self);
   wn_fulltext_pane_show_record (self->pane, self->record_id);
   load_record (self);
   state_changed (self);
@@ -1423,6 +1493,324 @@ remove_coding_clicked_cb (GtkButton *button)
                       self->write_cancellable, coding_done_cb, g_object_ref (self));
 }
 
+/* ---- The codebook editor --------------------------------------------------------- */
+
+static void
+codebook_state_cb (WnExtractionView *self)
+{
+  state_changed (self);
+}
+
+/* The codebook changed: the codes again (and the marks' colours). */
+static void
+codebook_changed_cb (WnExtractionView *self)
+{
+  load_list (self);
+}
+
+static void
+codebook_destroy_cb (WnExtractionView *self,
+                     GtkWindow        *dialog)
+{
+  if (self->codebook_dialog == dialog)
+    self->codebook_dialog = NULL;
+  state_changed (self);
+}
+
+static void
+edit_codebook (WnExtractionView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->project == NULL)
+    return;
+  if (self->codebook_dialog != NULL)
+    {
+      gtk_window_present (self->codebook_dialog);
+      return;
+    }
+  self->codebook_dialog = wn_codebook_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project);
+  g_signal_connect_object (self->codebook_dialog, "state-changed", G_CALLBACK (codebook_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->codebook_dialog, "changed", G_CALLBACK (codebook_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->codebook_dialog, "destroy", G_CALLBACK (codebook_destroy_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (self->codebook_dialog);
+  state_changed (self);
+}
+
+static gboolean
+edit_codebook_shortcut_cb (GtkWidget *widget,
+                           GVariant  *args,
+                           gpointer   user_data)
+{
+  WnExtractionView *self = WN_EXTRACTION_VIEW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return FALSE;
+  edit_codebook (self);
+  return TRUE;
+}
+
+/* ---- Memos ------------------------------------------------------------------------ */
+
+static void
+update_memos (WnExtractionView *self)
+{
+  GPtrArray *texts = self->memos != NULL ? g_hash_table_lookup (self->memos, &self->record_id) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; texts != NULL && i < texts->len; i++)
+    {
+      g_autofree char *flat = g_strdup (g_ptr_array_index (texts, i));
+
+      g_strdelimit (flat, "\n\r\t", ' ');
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: a memo on the document, under the codings */
+      g_string_append_printf (text, _("Memo: %s"), flat);
+    }
+  gtk_label_set_text (self->memo_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->memo_label), text->len > 0);
+}
+
+static guint
+n_memos (WnExtractionView *self)
+{
+  GPtrArray *texts = self->memos != NULL ? g_hash_table_lookup (self->memos, &self->record_id) : NULL;
+
+  return texts != NULL ? texts->len : 0;
+}
+
+typedef struct
+{
+  gint64  record_id;
+  char   *coder;
+  char   *text;
+} MemoData;
+
+static void
+memo_data_free (MemoData *data)
+{
+  g_free (data->coder);
+  g_free (data->text);
+  g_free (data);
+}
+
+static gboolean
+add_memo_job (WnProject  *project,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  MemoData *memo = data;
+
+  return wn_project_add_memo (project, memo->record_id, 0, memo->coder, memo->text, error) != 0;
+}
+
+typedef struct
+{
+  WnExtractionView *self;
+  GtkWindow        *dialog;
+  gint64            record_id;
+  char             *text;
+} MemoCall;
+
+static void
+memo_call_free (MemoCall *call)
+{
+  g_clear_object (&call->self);
+  g_clear_object (&call->dialog);
+  g_free (call->text);
+  g_free (call);
+}
+
+static void
+memo_done_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  MemoCall *call = user_data;
+  WnExtractionView *self = call->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!wn_project_job_finish (res, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkLabel *label = g_object_get_data (G_OBJECT (call->dialog), "message");
+
+          gtk_label_set_text (label, error->message);
+          gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (call->dialog), "ok"), TRUE);
+          set_error (self, error->message);
+          state_changed (self);
+        }
+      memo_call_free (call);
+      return;
+    }
+
+  if (self->memos == NULL)
+    self->memos = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  {
+    GPtrArray *texts = g_hash_table_lookup (self->memos, &call->record_id);
+
+    if (texts == NULL)
+      {
+        texts = g_ptr_array_new_with_free_func (g_free);
+        g_hash_table_insert (self->memos, g_memdup2 (&call->record_id, sizeof (gint64)), texts);
+      }
+    g_ptr_array_add (texts, g_strdup (call->text));
+  }
+  update_memos (self);
+  gtk_window_destroy (call->dialog);
+  state_changed (self);
+  memo_call_free (call);
+}
+
+static void
+memo_save_cb (GtkWidget *button)
+{
+  GtkWindow *dialog = GTK_WINDOW (gtk_widget_get_root (button));
+  WnExtractionView *self = g_object_get_data (G_OBJECT (dialog), "view");
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text");
+  GtkLabel *label = g_object_get_data (G_OBJECT (dialog), "message");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  MemoData *data;
+  MemoCall *call;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE));
+  if (text[0] == '\0')
+    {
+      gtk_label_set_text (label, _("Write the memo first."));
+      return;
+    }
+  if (self->project == NULL || self->identity == NULL || self->record_id == 0)
+    return;
+
+  gtk_widget_set_sensitive (button, FALSE);
+  data = g_new0 (MemoData, 1);
+  data->record_id = self->record_id;
+  data->coder = g_strdup (self->identity);
+  data->text = g_strdup (text);
+  call = g_new0 (MemoCall, 1);
+  call->self = g_object_ref (self);
+  call->dialog = g_object_ref (dialog);
+  call->record_id = self->record_id;
+  call->text = g_steal_pointer (&text);
+  wn_project_job_run (self->project, add_memo_job, data, (GDestroyNotify) memo_data_free, NULL,
+                      self->write_cancellable, memo_done_cb, call);
+}
+
+/* Ctrl+Enter saves; Escape closes. */
+static gboolean
+memo_key_cb (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             GtkWidget             *save)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
+    {
+      if (gtk_widget_get_sensitive (save))
+        memo_save_cb (save);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+memo_destroy_cb (WnExtractionView *self,
+                 GtkWindow        *dialog)
+{
+  if (self->memo_dialog == dialog)
+    self->memo_dialog = NULL;
+  state_changed (self);
+}
+
+static void
+memo_clicked_cb (WnExtractionView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window, *box, *label, *scrolled, *text, *buttons, *cancel, *save;
+  GtkEventController *controller;
+  g_autofree char *title = NULL;
+
+  if (self->project == NULL || self->identity == NULL || self->record_id == 0)
+    return;
+  if (self->memo_dialog != NULL)
+    {
+      gtk_window_present (self->memo_dialog);
+      return;
+    }
+
+  window = gtk_window_new ();
+  /* TRANSLATORS: the memo window's title; %s is the study, "S002" */
+  title = g_strdup_printf (_("Memo on %s"), self->study_id != NULL ? self->study_id : "");
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 260);
+  g_object_set_data (G_OBJECT (window), "view", self);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  label = gtk_label_new_with_mnemonic (_("_Memo on the document (Ctrl+Enter saves)"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  text = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (text), GTK_WRAP_WORD_CHAR);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), text);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), text);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  g_object_set_data (G_OBJECT (window), "text", text);
+  label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (window), "message", label);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
+  gtk_box_append (GTK_BOX (buttons), cancel);
+  save = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (save, "suggested-action");
+  g_signal_connect (save, "clicked", G_CALLBACK (memo_save_cb), NULL);
+  gtk_box_append (GTK_BOX (buttons), save);
+  g_object_set_data (G_OBJECT (window), "ok", save);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (memo_key_cb), save);
+  gtk_widget_add_controller (window, controller);
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, controller);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (memo_destroy_cb), self, G_CONNECT_SWAPPED);
+
+  self->memo_dialog = GTK_WINDOW (window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (text);
+  state_changed (self);
+}
+
 /* ---- The widget ----------------------------------------------------------------- */
 
 static void
@@ -1513,10 +1901,16 @@ wn_extraction_view_dispose (GObject *object)
     g_cancellable_cancel (self->codings_cancellable);
   g_clear_object (&self->codings_cancellable);
 
+  if (self->codebook_dialog != NULL)
+    gtk_window_destroy (self->codebook_dialog);
+  if (self->memo_dialog != NULL)
+    gtk_window_destroy (self->memo_dialog);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->project);
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
+  g_clear_pointer (&self->memos, g_hash_table_unref);
   g_clear_pointer (&self->identity, g_free);
   g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->studies, g_ptr_array_unref);
@@ -1544,6 +1938,9 @@ wn_extraction_view_class_init (WnExtractionViewClass *klass)
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                edit_codebook_shortcut_cb, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "wnextractionview");
@@ -1579,7 +1976,7 @@ create_empty_page (WnExtractionView *self)
 static GtkWidget *
 create_side (WnExtractionView *self)
 {
-  GtkWidget *box, *switcher, *scrolled, *page, *label, *button, *frame;
+  GtkWidget *box, *switcher, *scrolled, *page, *label, *button, *frame, *buttons;
   GtkStackPage *stack_page;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -1640,19 +2037,34 @@ create_side (WnExtractionView *self)
   gtk_frame_set_child (GTK_FRAME (frame), scrolled);
   gtk_widget_set_vexpand (frame, TRUE);
   gtk_box_append (GTK_BOX (page), frame);
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
   button = gtk_button_new_with_mnemonic (_("Code _Whole Document"));
   gtk_widget_set_tooltip_text (button, _("Apply the selected code to the whole document"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (whole_document_clicked_cb), self);
-  gtk_box_append (GTK_BOX (page), button);
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("Edit Code_book…"));
+  gtk_widget_set_tooltip_text (button, _("Add, edit, move or remove codes; exchange them as REFI-QDA "
+                                         "(Ctrl+Shift+E)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (edit_codebook), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (page), buttons);
   self->code_message = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->code_message, TRUE);
   gtk_label_set_xalign (self->code_message, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->code_message), "error");
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->code_message));
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   label = gtk_label_new (_("Your Codings"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (page), label);
+  gtk_box_append (GTK_BOX (buttons), label);
+  button = gtk_button_new_with_mnemonic (_("_Memo…"));
+  gtk_widget_set_tooltip_text (button, _("Write a memo on the document"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (memo_clicked_cb), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (page), buttons);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 140);
@@ -1664,6 +2076,13 @@ create_side (WnExtractionView *self)
   frame = gtk_frame_new (NULL);
   gtk_frame_set_child (GTK_FRAME (frame), scrolled);
   gtk_box_append (GTK_BOX (page), frame);
+  self->memo_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->memo_label, TRUE);
+  gtk_label_set_wrap_mode (self->memo_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (self->memo_label, 0);
+  gtk_label_set_selectable (self->memo_label, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->memo_label), FALSE);
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->memo_label));
   stack_page = gtk_stack_add_titled (self->side_stack, page, "code", _("_Code"));
   gtk_stack_page_set_use_underline (stack_page, TRUE);
 
@@ -1739,6 +2158,10 @@ reset (WnExtractionView *self)
   remove_children (GTK_WIDGET (self->form_box));
   build_codes (self);
   build_codings (self, NULL);
+  g_clear_pointer (&self->memos, g_hash_table_unref);
+  update_memos (self);
+  if (self->codebook_dialog != NULL)
+    gtk_window_destroy (self->codebook_dialog);
   wn_fulltext_pane_show_record (self->pane, 0);
 }
 
@@ -1822,6 +2245,12 @@ wn_extraction_view_describe (WnExtractionView *self,
   func ("ex_codes", buffer, user_data);
   g_snprintf (buffer, sizeof buffer, "%u", self->n_codings);
   func ("ex_codings", buffer, user_data);
+  g_snprintf (buffer, sizeof buffer, "%u", n_memos (self));
+  func ("ex_memos", buffer, user_data);
+  func ("ex_memo_open", self->memo_dialog != NULL ? "1" : "0", user_data);
+  func ("ex_codebook_open", self->codebook_dialog != NULL ? "1" : "0", user_data);
+  if (self->codebook_dialog != NULL)
+    wn_codebook_dialog_describe (WN_CODEBOOK_DIALOG (self->codebook_dialog), func, user_data);
   if (wn_pdf_view_get_selection_offsets (wn_fulltext_pane_get_pdf_view (self->pane), &start, &end))
     g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, start, end);
   else

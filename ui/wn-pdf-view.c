@@ -17,7 +17,9 @@
  * (wn-highlight.h) in the page's text (poppler_page_get_text) and turns
  * each match into rectangles from poppler_page_get_text_layout; they are
  * drawn green and red, as on the screening page, in a multiply blend so
- * the text stays legible (a highlighter pen). Search matches
+ * the text stays legible (a highlighter pen). Coded segments
+ * (wn_pdf_view_set_segments: character spans of the document's text) go
+ * the same way, in their code's colour, translucent. Search matches
  * (poppler_page_find_text) are yellow, the current one orange; the text
  * selected by dragging (poppler_page_get_selected_region) is blue.
  *
@@ -58,6 +60,8 @@ typedef struct
   gatomicrefcount  ref;
   GMutex           lock;
   PopplerDocument *doc;
+  gint64          *page_starts; /* each page's first character in the
+                                 * document's text; NULL until needed */
 } RenderDoc;
 
 static RenderDoc *
@@ -73,6 +77,7 @@ render_doc_unref (RenderDoc *rd)
   if (g_atomic_ref_count_dec (&rd->ref))
     {
       g_clear_object (&rd->doc);
+      g_free (rd->page_starts);
       g_mutex_clear (&rd->lock);
       g_free (rd);
     }
@@ -82,15 +87,18 @@ typedef struct
 {
   double          x1, y1, x2, y2;   /* points, origin top left */
   WnHighlightKind kind;
+  gboolean        segment;          /* a coded segment, in colour */
+  GdkRGBA         colour;
 } Mark;
 
 typedef struct
 {
   GdkTexture   *texture;
   double        scale;      /* what the texture was rendered at (points → px) */
-  GArray       *marks;      /* of Mark, keyword highlights */
+  GArray       *marks;      /* of Mark, keyword highlights, then segments */
   guint         n_include;
   guint         n_exclude;
+  guint         n_segments;
   GCancellable *pending;    /* the render running, NULL when none */
 } PageCache;
 
@@ -100,6 +108,7 @@ typedef struct
   int            index;
   double         scale;     /* points → device pixels */
   WnHighlighter *highlighter;
+  GArray        *segments;  /* of WnPdfSegment, NULL for none */
   guint          serial;
 } RenderJob;
 
@@ -109,6 +118,7 @@ typedef struct
   GArray     *marks;
   guint       n_include;
   guint       n_exclude;
+  guint       n_segments;
 } RenderResult;
 
 static void
@@ -116,6 +126,7 @@ render_job_free (RenderJob *job)
 {
   g_clear_pointer (&job->rd, render_doc_unref);
   g_clear_pointer (&job->highlighter, wn_highlighter_unref);
+  g_clear_pointer (&job->segments, g_array_unref);
   g_free (job);
 }
 
@@ -180,6 +191,7 @@ struct _WnPdfView
   gboolean           restore_pending;
 
   WnHighlighter     *highlighter;
+  GArray            *segments;  /* of WnPdfSegment, NULL for none */
 
   GArray            *matches;   /* of Match */
   int                match;     /* current, -1 none */
@@ -436,9 +448,18 @@ wn_pdf_canvas_snapshot (GtkWidget   *widget,
         for (guint m = 0; m < pc->marks->len; m++)
           {
             Mark *mark = &g_array_index (pc->marks, Mark, m);
+            const GdkRGBA *colour = mark->kind == WN_HIGHLIGHT_INCLUDE ? &include : &exclude;
+            GdkRGBA tint;
 
-            append_rect (snapshot, mark->kind == WN_HIGHLIGHT_INCLUDE ? &include : &exclude,
-                         left, top, self->scale, mark->x1, mark->y1, mark->x2, mark->y2);
+            if (mark->segment)
+              {
+                /* Translucent over the sheet: a lighter tint of the
+                 * code's colour, the ink multiplied over it. */
+                tint = mark->colour;
+                tint.alpha = 0.4;
+                colour = &tint;
+              }
+            append_rect (snapshot, colour, left, top, self->scale, mark->x1, mark->y1, mark->x2, mark->y2);
           }
       if (self->matches != NULL)
         for (guint m = 0; m < self->matches->len; m++)
@@ -511,7 +532,8 @@ add_span_marks (GArray           *marks,
                 guint             n_rects,
                 guint             first,
                 guint             last,
-                WnHighlightKind   kind)
+                WnHighlightKind   kind,
+                const GdkRGBA    *colour)
 {
   Mark mark = { 0 };
   gboolean open = FALSE;
@@ -535,11 +557,95 @@ add_span_marks (GArray           *marks,
         }
       if (open)
         g_array_append_val (marks, mark);
-      mark = (Mark) { x1, y1, x2, y2, kind };
+      mark = (Mark) { x1, y1, x2, y2, kind, colour != NULL, { 0 } };
+      if (colour != NULL)
+        mark.colour = *colour;
       open = TRUE;
     }
   if (open)
     g_array_append_val (marks, mark);
+}
+
+/* The include and exclude terms found in the page's text. */
+static void
+add_keyword_marks (WnHighlighter    *highlighter,
+                   RenderResult     *result,
+                   const char       *text,
+                   PopplerRectangle *rects,
+                   guint             n_rects)
+{
+  g_autoptr(GArray) spans = wn_highlighter_find (highlighter, text, -1);
+  const char *p = text;
+  glong offset = 0;
+
+  for (guint s = 0; s < spans->len; s++)
+    {
+      WnHighlightSpan *span = &g_array_index (spans, WnHighlightSpan, s);
+      glong start, end;
+
+      /* Byte offsets to character offsets, walking forward. */
+      offset += g_utf8_pointer_to_offset (p, text + span->start);
+      p = text + span->start;
+      start = offset;
+      end = start + g_utf8_pointer_to_offset (p, text + span->end);
+      add_span_marks (result->marks, rects, n_rects, start, end, span->kind, NULL);
+      if (span->kind == WN_HIGHLIGHT_INCLUDE)
+        result->n_include++;
+      else
+        result->n_exclude++;
+    }
+}
+
+/* Where each page's text starts in the document's text (pages joined by
+ * one form feed each, as wn_pdf_view_get_selection_offsets counts);
+ * worked out once per document, with the renderers' lock held. */
+static const gint64 *
+page_starts (RenderDoc *rd)
+{
+  int n_pages;
+  gint64 at = 0;
+
+  if (rd->page_starts != NULL)
+    return rd->page_starts;
+
+  n_pages = poppler_document_get_n_pages (rd->doc);
+  rd->page_starts = g_new0 (gint64, n_pages + 1);
+  for (int i = 0; i < n_pages; i++)
+    {
+      g_autoptr(WnPopplerPage) page = poppler_document_get_page (rd->doc, i);
+      g_autofree char *text = page != NULL ? poppler_page_get_text (page) : NULL;
+
+      rd->page_starts[i] = at;
+      at += (text != NULL ? g_utf8_strlen (text, -1) : 0) + 1;
+    }
+  rd->page_starts[n_pages] = at;
+  return rd->page_starts;
+}
+
+/* The coded segments that fall on the page, in their colours; a segment
+ * over two pages is marked (and counted) on each. */
+static void
+add_segment_marks (RenderJob        *job,
+                   RenderResult     *result,
+                   PopplerRectangle *rects,
+                   guint             n_rects)
+{
+  const gint64 *starts = page_starts (job->rd);
+  gint64 page_start = starts[job->index];
+  gint64 page_end = starts[job->index + 1] - 1;   /* without the form feed */
+
+  for (guint s = 0; s < job->segments->len; s++)
+    {
+      const WnPdfSegment *segment = &g_array_index (job->segments, WnPdfSegment, s);
+      gint64 first = MAX (segment->start, page_start);
+      gint64 last = MIN (segment->end, page_end);
+
+      if (last <= first)
+        continue;
+      add_span_marks (result->marks, rects, n_rects, first - page_start, last - page_start,
+                      WN_HIGHLIGHT_INCLUDE, &segment->colour);
+      result->n_segments++;
+    }
 }
 
 static void
@@ -589,7 +695,7 @@ render_thread (GTask        *task,
   result = g_new0 (RenderResult, 1);
   result->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
 
-  if (job->highlighter != NULL)
+  if (job->highlighter != NULL || job->segments != NULL)
     {
       g_autofree char *text = poppler_page_get_text (page);
       PopplerRectangle *rects = NULL;
@@ -597,26 +703,10 @@ render_thread (GTask        *task,
 
       if (text != NULL && poppler_page_get_text_layout (page, &rects, &n_rects))
         {
-          g_autoptr(GArray) spans = wn_highlighter_find (job->highlighter, text, -1);
-          const char *p = text;
-          glong offset = 0;
-
-          for (guint s = 0; s < spans->len; s++)
-            {
-              WnHighlightSpan *span = &g_array_index (spans, WnHighlightSpan, s);
-              glong start, end;
-
-              /* Byte offsets to character offsets, walking forward. */
-              offset += g_utf8_pointer_to_offset (p, text + span->start);
-              p = text + span->start;
-              start = offset;
-              end = start + g_utf8_pointer_to_offset (p, text + span->end);
-              add_span_marks (result->marks, rects, n_rects, start, end, span->kind);
-              if (span->kind == WN_HIGHLIGHT_INCLUDE)
-                result->n_include++;
-              else
-                result->n_exclude++;
-            }
+          if (job->highlighter != NULL)
+            add_keyword_marks (job->highlighter, result, text, rects, n_rects);
+          if (job->segments != NULL)
+            add_segment_marks (job, result, rects, n_rects);
         }
       g_free (rects);
     }
@@ -669,6 +759,7 @@ render_done (GObject      *source,
   pc->marks = g_steal_pointer (&result->marks);
   pc->n_include = result->n_include;
   pc->n_exclude = result->n_exclude;
+  pc->n_segments = result->n_segments;
   render_result_free (result);
 
   gtk_widget_queue_draw (self->canvas);
@@ -695,6 +786,7 @@ request_render (WnPdfView *self,
   job->index = index;
   job->scale = scale;
   job->highlighter = self->highlighter != NULL ? wn_highlighter_ref (self->highlighter) : NULL;
+  job->segments = self->segments != NULL ? g_array_ref (self->segments) : NULL;
   job->serial = self->serial;
 
   task = g_task_new (self, pc->pending, render_done, NULL);
@@ -736,7 +828,7 @@ forget_renders (WnPdfView *self)
       g_clear_object (&pc->pending);
       g_clear_object (&pc->texture);
       g_clear_pointer (&pc->marks, g_array_unref);
-      pc->n_include = pc->n_exclude = 0;
+      pc->n_include = pc->n_exclude = pc->n_segments = 0;
     }
 }
 
@@ -1544,6 +1636,7 @@ wn_pdf_view_dispose (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->highlighter, wn_highlighter_unref);
+  g_clear_pointer (&self->segments, g_array_unref);
 
   G_OBJECT_CLASS (wn_pdf_view_parent_class)->dispose (object);
 }
@@ -1855,6 +1948,8 @@ wn_pdf_view_clear (WnPdfView *self)
   state_changed (self);
 }
 
+static void render_again (WnPdfView *self);
+
 void
 wn_pdf_view_set_highlighter (WnPdfView     *self,
                              WnHighlighter *highlighter)
@@ -1866,7 +1961,61 @@ wn_pdf_view_set_highlighter (WnPdfView     *self,
   g_clear_pointer (&self->highlighter, wn_highlighter_unref);
   if (highlighter != NULL)
     self->highlighter = wn_highlighter_ref (highlighter);
-  /* Render again with the new terms; the old pages stay up meanwhile. */
+  render_again (self);
+}
+
+static gboolean
+same_segments (GArray             *old,
+               const WnPdfSegment *segments,
+               guint               n)
+{
+  if (old == NULL || n == 0)
+    return (old == NULL || old->len == 0) && n == 0;
+  if (old->len != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const WnPdfSegment *a = &g_array_index (old, WnPdfSegment, i);
+
+      if (a->start != segments[i].start || a->end != segments[i].end || !gdk_rgba_equal (&a->colour, &segments[i].colour))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+wn_pdf_view_set_segments (WnPdfView          *self,
+                          const WnPdfSegment *segments,
+                          guint               n)
+{
+  g_return_if_fail (WN_IS_PDF_VIEW (self));
+  g_return_if_fail (segments != NULL || n == 0);
+
+  if (same_segments (self->segments, segments, n))
+    return;
+  g_clear_pointer (&self->segments, g_array_unref);
+  if (n > 0)
+    {
+      self->segments = g_array_sized_new (FALSE, FALSE, sizeof (WnPdfSegment), n);
+      g_array_append_vals (self->segments, segments, n);
+    }
+  render_again (self);
+  state_changed (self);
+}
+
+guint
+wn_pdf_view_get_n_segments (WnPdfView *self)
+{
+  g_return_val_if_fail (WN_IS_PDF_VIEW (self), 0);
+
+  return self->segments != NULL ? self->segments->len : 0;
+}
+
+/* Renders the pages again (new terms or segments); the old pages stay up
+ * meanwhile. */
+static void
+render_again (WnPdfView *self)
+{
   for (int i = 0; i < self->n_pages; i++)
     {
       PageCache *pc = &self->cache[i];
@@ -1929,7 +2078,7 @@ wn_pdf_view_describe (WnPdfView      *self,
   g_autofree char *ms = NULL;
   g_autofree char *zoom = NULL;
   g_autofree char *selected = NULL;
-  guint drawn = 0, n_include = 0, n_exclude = 0;
+  guint drawn = 0, n_include = 0, n_exclude = 0, n_segment_marks = 0;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_if_fail (WN_IS_PDF_VIEW (self));
@@ -1940,6 +2089,7 @@ wn_pdf_view_describe (WnPdfView      *self,
         drawn++;
       n_include += self->cache[i].n_include;
       n_exclude += self->cache[i].n_exclude;
+      n_segment_marks += self->cache[i].n_segments;
     }
   if (self->first_page_ms >= 0)
     ms = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.1f", self->first_page_ms));
@@ -1962,6 +2112,8 @@ wn_pdf_view_describe (WnPdfView      *self,
   report_int (func, user_data, prefix, "match", self->match + 1);
   report_int (func, user_data, prefix, "hl_include", n_include);
   report_int (func, user_data, prefix, "hl_exclude", n_exclude);
+  report_int (func, user_data, prefix, "segments", wn_pdf_view_get_n_segments (self));
+  report_int (func, user_data, prefix, "segments_drawn", n_segment_marks);
   report_int (func, user_data, prefix, "selected_chars", selected != NULL ? g_utf8_strlen (selected, -1) : 0);
   report (func, user_data, prefix, "error", self->error);
   report_int (func, user_data, prefix, "focus", self->canvas != NULL && gtk_widget_has_focus (self->canvas));

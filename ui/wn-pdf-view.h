@@ -32,6 +32,22 @@ void        wn_pdf_view_clear            (WnPdfView     *self);
 void        wn_pdf_view_set_highlighter  (WnPdfView     *self,
                                           WnHighlighter *highlighter);
 
+/* A span of the document's text coded, marked on the pages in colour. */
+typedef struct
+{
+  gint64  start;    /* characters, as wn_pdf_view_get_selection_offsets */
+  gint64  end;
+  GdkRGBA colour;
+} WnPdfSegment;
+
+/* The coded segments marked on the pages (translucent, under the
+ * selection); replaces those set before. Offsets count the document's
+ * text: the pages' text joined by one form feed each. */
+void        wn_pdf_view_set_segments     (WnPdfView          *self,
+                                          const WnPdfSegment *segments,
+                                          guint               n);
+guint       wn_pdf_view_get_n_segments   (WnPdfView     *self);
+
 int         wn_pdf_view_get_n_pages      (WnPdfView     *self);
 /* The page at the top of the view, from 1; 0 without a document. */
 int         wn_pdf_view_get_page         (WnPdfView     *self);

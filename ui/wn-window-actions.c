@@ -6,7 +6,9 @@
  * search.clear, win.view (Ctrl+1…8 name it with the page as target),
  * records.show-all, and working apart:
  * win.export-decisions, win.make-package, win.merge-decisions,
- * win.switch-reviewer) with their keys as binding actions; buttons and
+ * win.switch-reviewer, and the lead's extraction and coding tools:
+ * win.extraction-template, win.verification, win.coding-agreement,
+ * Ctrl+Shift+T, V and K) with their keys as binding actions; buttons and
  * menu items only name them, and _wn_window_update_actions() is the one
  * place that enables and disables them. The application's actions
  * (app.new, app.open…) call wn_window_choose_project() on the active
@@ -18,6 +20,7 @@
 
 #include "wn-application.h"
 #include "wn-import-dialog.h"
+#include "wn-review-dialogs.h"
 #include "wn-screening-dialogs.h"
 #include "wn-screening.h"
 #include "wn-attach-folder.h"
@@ -60,6 +63,10 @@ _wn_window_update_actions (WnWindow *self)
                                  shows_project && g_strcmp0 (role, "lead") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-decisions", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach-folder", shows_project);
+  /* Extraction and coding: the lead's tools, on any open project. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.extraction-template", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verification", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.coding-agreement", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-reviewer",
                                  shows_project && reviewers != NULL && reviewers->len > 0);
 
@@ -880,6 +887,40 @@ wn_window_merge_decisions_action (GtkWidget  *widget,
   wn_window_set_file_chooser (self, chooser);
 }
 
+/* Extraction and coding: the template, verification, coder agreement. */
+
+static void
+wn_window_review_changed_cb (gpointer user_data,
+                             gboolean project_changed)
+{
+  WnWindow *self = WN_WINDOW (user_data);
+
+  if (project_changed && self->extraction_view != NULL)
+    wn_extraction_view_reload (self->extraction_view);
+  _wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_review_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  GtkWindow *dialog;
+
+  if (self->project == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.extraction-template"))
+    dialog = wn_template_dialog_new (GTK_WINDOW (self), self->project, wn_window_review_changed_cb, self);
+  else if (g_str_equal (action_name, "win.verification"))
+    dialog = wn_verification_dialog_new (GTK_WINDOW (self), self->project, wn_window_review_changed_cb, self);
+  else
+    dialog = wn_coding_agreement_dialog_new (GTK_WINDOW (self), self->project, wn_window_review_changed_cb, self);
+  gtk_window_present (dialog);
+  _wn_window_queue_test_state (self);
+}
+
 static void
 wn_window_show_all_records_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -903,9 +944,18 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.merge-decisions", NULL, wn_window_merge_decisions_action);
   gtk_widget_class_install_action (widget_class, "win.attach-folder", NULL, wn_window_attach_folder_action);
   gtk_widget_class_install_action (widget_class, "records.show-all", NULL, wn_window_show_all_records_action);
+  gtk_widget_class_install_action (widget_class, "win.extraction-template", NULL, wn_window_review_action);
+  gtk_widget_class_install_action (widget_class, "win.verification", NULL, wn_window_review_action);
+  gtk_widget_class_install_action (widget_class, "win.coding-agreement", NULL, wn_window_review_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.extraction-template", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.verification", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.coding-agreement", NULL);
   /* Ctrl+1 … Ctrl+8 (and the keypad's digits): the pages, in the order of
    * the view switcher. */
   {

@@ -124,6 +124,8 @@ void _wn_window_set_identity        (WnWindow       *self,
 void _wn_window_fulltext_changed    (WnWindow       *self);
 /* Decisions changed behind the pages (a merge): every page reads again. */
 void _wn_window_reload_screening    (WnWindow       *self);
+/* The test hook: the state file is written again soon. */
+void _wn_window_queue_test_state    (WnWindow       *self);
 void _wn_window_show_message        (GtkWindow      *parent,
                                      GtkMessageType  type,
                                      const char     *primary,

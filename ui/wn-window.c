@@ -137,6 +137,17 @@
  *             its Source from Selection button: where the keyboard is>
  *   and, while the page is shown, its full-text pane's ft_* and pdf_* keys
  *   (wn_fulltext_pane_describe; they replace the screening page's)
+ *   tpl_open, ver_open, ca_open=<1 while the Template, Verification or Coding
+ *   Agreement dialog is open>, and while it is: tpl_loaded, tpl_busy,
+ *   tpl_version=<the version in force>, tpl_fields=<fields in the working copy>,
+ *   tpl_names, tpl_flagged=<studies flagged after the last save, -1 before one>,
+ *   tpl_error, tpl_editor=<1 while Add/Edit Field is open>, tpl_editor_type,
+ *   tpl_focus; ver_loaded, ver_busy, ver_extractor, ver_verifier,
+ *   ver_sample=<studies drawn>, ver_sample_ids, ver_fields=<rows of field
+ *   agreement>, ver_discrepancies, ver_resolved, ver_error, ver_focus;
+ *   ca_loaded, ca_busy, ca_coder_a, ca_coder_b, ca_double=<documents
+ *   double-coded>, ca_codes=<rows of the per-code table>, ca_error, ca_focus
+ *   (wn_review_dialogs_describe)
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -149,6 +160,7 @@
 #include "wn-attach-folder.h"
 #include "wn-provenance.h"
 #include "wn-record-item.h"
+#include "wn-review-dialogs.h"
 #include "wn-screening.h"
 #include "wn-window-private.h"
 
@@ -344,6 +356,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   wn_prisma_view_describe (self->prisma_view, (WnTestStateFunc) append_state_cb, out);
   wn_extraction_view_describe (self->extraction_view, (WnTestStateFunc) append_state_cb, out);
   wn_attach_folder_describe ((WnTestStateFunc) append_state_cb, out);
+  wn_review_dialogs_describe ((WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -363,6 +376,14 @@ wn_window_queue_test_state (WnWindow *self)
   self->test_state_source = g_idle_add_full (G_PRIORITY_LOW,
                                              wn_window_write_test_state_cb,
                                              self, NULL);
+}
+
+void
+_wn_window_queue_test_state (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  wn_window_queue_test_state (self);
 }
 
 char *

@@ -21,10 +21,29 @@ What it checks, as TAP:
   - Alt+C shows the codebook; Enter on the first code codes the selection:
     one coding listed, and the themes table (`--table themes`) counts 1 for
     that code and the study; screenshot-extraction-code.png;
-  - its remove button takes the coding back (the themes table counts 0);
+  - the coded span is marked on the PDF in the code's colour
+    (pdf_segments=1, drawn on the page);
+  - its remove button takes the coding back (the themes table counts 0,
+    the mark goes);
   - Alt+X shows the form again; "Source from Selection" beside an empty
     short text field fills it with the selection and saves it (the export
     has it); screenshot-extraction-source.png;
+  - Ctrl+Shift+E opens the codebook editor with the codebook listed;
+  - Add Code… (Alt+A), "Workforce outcomes/Moral injury" typed, Enter:
+    `winnow-cli codes --json` has it, and so does the Code tab;
+    screenshot-extraction-codebook.png;
+  - Edit… (Alt+E) on the new code (selected after adding it), a
+    description typed: the CLI has it;
+  - Import REFI-QDA… (Alt+I) of a broken .qdc: the core's message, naming
+    the file and the line, in the editor; nothing changed;
+  - Export REFI-QDA… (Alt+X) through the file chooser (Ctrl+L, the path,
+    Enter): the .qdc has name="Moral injury";
+  - Remove… (Alt+R) asks first; Remove (Alt+R) takes the code away;
+  - Escape closes the editor;
+  - Alt+C, Memo… (Alt+M), a memo typed, Ctrl+Enter: ex_memos=1;
+  - the first lines selected and coded again, a click elsewhere clears the
+    selection: the mark shows in the code's colour (reddish pixels over the
+    first line in screenshot-extraction-segment.png);
   - Ctrl+Q quits cleanly, with no warning in the log.
 Screenshots go to the build directory (tests/ui/).
 
@@ -47,7 +66,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
                       missing_tools, run)
 
-N_TESTS = 13
+N_TESTS = 23
 
 PAGES = [
     ["Peer support workers and burnout: a qualitative study",
@@ -128,6 +147,33 @@ def theme_count(rows, path, study):
         if path in row:
             return row[column] if column < len(row) else None
     return None
+
+
+def drag_select(app):
+    """A drag over the first lines of page 1 (the page fits the width: its
+    first line is at y ≈ 255)."""
+    app.xdotool("mousemove", "--window", app.window, "352", "246", check=False)
+    app.xdotool("mousedown", "1", check=False)
+    for x, y in ((420, 246), (500, 246), (600, 247), (660, 247), (680, 247)):
+        app.xdotool("mousemove", "--window", app.window, str(x), str(y), check=False)
+        time.sleep(0.05)
+    app.xdotool("mouseup", "1", check=False)
+
+
+def reddish_pixels(path, x, y, width, height):
+    """How many pixels of the area are tinted red (R well above G and B)."""
+    text = subprocess.run(["convert", path, "-crop", f"{width}x{height}+{x}+{y}", "+repage", "-depth", "8",
+                           "txt:-"], capture_output=True, text=True, timeout=60).stdout
+    count = 0
+    for line in text.splitlines()[1:]:
+        try:
+            rgb = line.split("(", 1)[1].split(")", 1)[0].split(",")
+            r, g, b = (float(v) for v in rgb[:3])
+        except (IndexError, ValueError):
+            continue
+        if r > 150 and r - g > 25 and r - b > 25:
+            count += 1
+    return count
 
 
 def tab_to(app, where, limit=60, wait=1.0):
@@ -268,13 +314,7 @@ def main():
                         app.xdotool("getwindowgeometry", "--shell", app.window, check=False).splitlines()
                         if "=" in line)
         tap.diag(f"window {geometry}")
-        # The page fits the width: its first line is at y ≈ 255.
-        app.xdotool("mousemove", "--window", app.window, "352", "246", check=False)
-        app.xdotool("mousedown", "1", check=False)
-        for x, y in ((420, 246), (500, 246), (600, 247), (660, 247), (680, 247)):
-            app.xdotool("mousemove", "--window", app.window, str(x), str(y), check=False)
-            time.sleep(0.05)
-        app.xdotool("mouseup", "1", check=False)
+        drag_select(app)
         state = app.wait_state(lambda s: s.get("ex_selection", "") != "", timeout=5)
         tap.ok(state is not None, "dragging over the PDF selects text",
                state and f"selection {state.get('ex_selection')}, {state.get('pdf_selected_chars')} characters")
@@ -294,21 +334,28 @@ def main():
         count = theme_count(rows, first_code, study)
         tap.ok(count == "1", f"the themes table counts 1 coding of “{first_code}” in {study}",
                f"{count!r}; header {rows[0] if rows else None}")
+        # 9: the coded span marked on the PDF.
+        state = app.wait_state(lambda s: as_int(s, "pdf_segments") == 1 and as_int(s, "pdf_segments_drawn") > 0,
+                               timeout=10)
+        tap.ok(state is not None, "the coded span is marked on the PDF in its code's colour",
+               f"pdf_segments {app.state().get('pdf_segments')} drawn {app.state().get('pdf_segments_drawn')}")
         time.sleep(0.4)
         app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-code.png"))
 
-        # 9: the coding's remove button (Tab to it, Space) takes it back.
+        # 10: the coding's remove button (Tab to it, Space) takes it back.
         # Tab goes through the codebook's rows first.
         state = tab_to(app, "coding-remove", len(codes) + 8, wait=0.5)
         focused = state.get("ex_focus") == "coding-remove"
         app.key("space")
-        state = app.wait_state(lambda s: as_int(s, "ex_codings") == 0, timeout=10)
+        state = app.wait_state(lambda s: as_int(s, "ex_codings") == 0 and as_int(s, "pdf_segments") == 0,
+                               timeout=10)
         rows = export_csv(cli, project, tmp, "themes")
         count = theme_count(rows, first_code, study)
         tap.ok(focused and state is not None and count == "0", "the remove button takes the coding back",
-               f"focus {focused} ({app.visited}); codings {app.state().get('ex_codings')}; themes {count!r}")
+               f"focus {focused} ({app.visited}); codings {app.state().get('ex_codings')}; themes {count!r}; "
+               f"segments {app.state().get('pdf_segments')}")
 
-        # 10: Alt+X, the form again; Source from Selection beside an empty
+        # 11: Alt+X, the form again; Source from Selection beside an empty
         # text field fills it with the selection, and saves it.
         app.key("alt+x")
         app.wait_state(lambda s: s.get("ex_tab") == "extract", timeout=5)
@@ -326,7 +373,165 @@ def main():
                f"tab {app.state().get('ex_tab')} focus {app.state().get('ex_focus')}; export {value!r}")
         app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-source.png"))
 
-        # 11-13: quit cleanly; no warnings.
+        # 12: Ctrl+Shift+E, the codebook editor.
+        n_codes = as_int(app.state(), "ex_codes")
+        app.key("ctrl+shift+e")
+        state = app.wait_state(lambda s: s.get("ex_codebook_open") == "1" and s.get("cb_loaded") == "1", timeout=10)
+        codebook = app.wait_dialog(timeout=5)
+        tap.ok(state is not None and codebook is not None and as_int(state, "cb_codes") == n_codes,
+               "Ctrl+Shift+E opens the codebook editor with the codebook",
+               state and {k: v for k, v in state.items() if k.startswith("cb_")})
+
+        # 13: Add Code… by keyboard.
+        added = None
+        if codebook:
+            app.focus(codebook)
+            app.key("alt+a")
+            state = app.wait_state(lambda s: s.get("cb_editor") == "add", timeout=5)
+            editor = app.wait_dialog(other_than=(codebook,), timeout=5)
+            if state and editor:
+                app.focus(editor)
+                app.type("Workforce outcomes/Moral injury")
+                app.key("Return")
+                state = app.wait_state(lambda s: s.get("cb_editor") == "" and s.get("cb_last") == "add"
+                                       and as_int(s, "cb_codes") == n_codes + 1, timeout=10)
+            codes_json = json.loads(run([cli, "codes", project, "--json"]).stdout)
+            added = next((c for c in codes_json["codes"] if c["path"] == "Workforce outcomes/Moral injury"), None)
+        state = app.wait_state(lambda s: as_int(s, "ex_codes") == n_codes + 1, timeout=10)
+        tap.ok(added is not None and state is not None,
+               "Add Code… adds “Workforce outcomes/Moral injury”: the CLI and the Code tab have it",
+               f"cli {added}; state {app.state().get('cb_error')!r} codes {app.state().get('ex_codes')}")
+        time.sleep(0.3)
+        app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-codebook.png"))
+
+        # 14: Edit… describes the new code, selected after adding it.
+        described = None
+        if codebook:
+            selected = app.state().get("cb_selected")
+            app.focus(codebook)
+            app.key("alt+e")
+            state = app.wait_state(lambda s: s.get("cb_editor") == "edit", timeout=5)
+            editor = app.wait_dialog(other_than=(codebook,), timeout=5)
+            if state and editor:
+                app.focus(editor)
+                app.key("Tab")
+                app.type("Distress from acting against one's values")
+                app.key("Return")
+                app.wait_state(lambda s: s.get("cb_editor") == "" and s.get("cb_last") == "edit", timeout=10)
+            codes_json = json.loads(run([cli, "codes", project, "--json"]).stdout)
+            described = next((c.get("description") for c in codes_json["codes"]
+                              if c["path"] == "Workforce outcomes/Moral injury"), None)
+        tap.ok(described == "Distress from acting against one's values",
+               "Edit… on the code selected after adding it changes its description",
+               f"selected {selected if codebook else None!r}; description {described!r}; "
+               f"error {app.state().get('cb_error')!r}")
+
+        # 15: a broken .qdc imported: refused with the file and the line.
+        bad = os.path.join(tmp, "broken.qdc")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0">\n<Codes>\n'
+                    '<Code name="x" guid="1" isCodable="true">\n</Codes>\n')
+        if codebook:
+            app.focus(codebook)
+            app.key("alt+i")
+            chooser = app.wait_dialog(other_than=(codebook,), timeout=10)
+            if chooser:
+                app.focus(chooser)
+                app.key("ctrl+l")
+                app.type(bad)
+                time.sleep(0.3)
+                app.key("Return")
+        state = app.wait_state(lambda s: s.get("cb_error", "") != "", timeout=10)
+        tap.ok(state is not None and "broken.qdc" in state.get("cb_error", "")
+               and "line 5" in state.get("cb_error", "") and as_int(state, "cb_codes") == n_codes + 1,
+               "Import REFI-QDA… of a broken file shows the core's message with the file and the line",
+               state and state.get("cb_error"))
+
+        # 16: Export REFI-QDA… through the chooser.
+        qdc = os.path.join(tmp, "codebook-export.qdc")
+        text = ""
+        if codebook:
+            app.focus(codebook)
+            app.key("alt+x")
+            chooser = app.wait_dialog(other_than=(codebook,), timeout=10)
+            if chooser:
+                app.focus(chooser)
+                app.key("ctrl+l")
+                # The name field holds "codebook.qdc": replaced whole.
+                app.key("ctrl+a")
+                app.type(qdc)
+                time.sleep(0.3)
+                app.key("Return")
+                app.wait_state(lambda s: s.get("cb_exported") == qdc, timeout=10)
+            if os.path.exists(qdc):
+                with open(qdc, encoding="utf-8") as f:
+                    text = f.read()
+        tap.ok('name="Moral injury"' in text, "Export REFI-QDA… writes the codebook as a .qdc with the new code",
+               f"exported {app.state().get('cb_exported')!r}; error {app.state().get('cb_error')!r}; "
+               f"{len(text)} characters")
+
+        # 17: Remove… asks first, naming the sub-codes; Remove takes it away.
+        removed = False
+        if codebook:
+            app.focus(codebook)
+            app.key("alt+r")
+            confirm = app.wait_dialog(other_than=(codebook,), timeout=5)
+            if confirm:
+                app.focus(confirm)
+                app.key("alt+r")
+                state = app.wait_state(lambda s: s.get("cb_last") == "remove" and as_int(s, "cb_codes") == n_codes,
+                                       timeout=10)
+                codes_json = json.loads(run([cli, "codes", project, "--json"]).stdout)
+                removed = state is not None and not any(c["path"] == "Workforce outcomes/Moral injury"
+                                                        for c in codes_json["codes"])
+        tap.ok(removed, "Remove… asks first, then removes the code",
+               f"last {app.state().get('cb_last')!r} codes {app.state().get('cb_codes')} "
+               f"error {app.state().get('cb_error')!r}")
+
+        # 18: Escape closes the editor.
+        if codebook:
+            app.focus(codebook)
+            app.key("Escape")
+        state = app.wait_state(lambda s: s.get("ex_codebook_open") == "0", timeout=5)
+        tap.ok(state is not None, "Escape closes the codebook editor", app.state().get("ex_codebook_open"))
+
+        # 19: a memo on the document.
+        app.focus()
+        app.key("alt+c")
+        app.wait_state(lambda s: s.get("ex_tab") == "code", timeout=5)
+        app.key("alt+m")
+        state = app.wait_state(lambda s: s.get("ex_memo_open") == "1", timeout=5)
+        memo = app.wait_dialog(timeout=5)
+        if state and memo:
+            app.focus(memo)
+            app.type("Check how the sample was recruited.")
+            app.key("ctrl+Return")
+        state = app.wait_state(lambda s: as_int(s, "ex_memos") == 1 and s.get("ex_memo_open") == "0", timeout=10)
+        tap.ok(state is not None, "Memo… writes a memo on the document (ex_memos=1)",
+               f"memos {app.state().get('ex_memos')} open {app.state().get('ex_memo_open')} "
+               f"error {app.state().get('ex_error')!r}")
+        time.sleep(0.3)
+        app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-memo.png"))
+
+        # 20: coded again, the selection cleared: the mark in the screenshot.
+        app.focus()
+        drag_select(app)
+        app.wait_state(lambda s: s.get("ex_selection", "") != "", timeout=5)
+        tab_to(app, "codes", 30, wait=0.5)
+        app.key("Return")
+        state = app.wait_state(lambda s: as_int(s, "ex_codings") == 1 and as_int(s, "pdf_segments") == 1
+                               and as_int(s, "pdf_segments_drawn") > 0, timeout=10)
+        app.xdotool("mousemove", "--window", app.window, "450", "520", check=False)
+        app.xdotool("click", "1", check=False)
+        app.wait_state(lambda s: s.get("ex_selection", "") == "", timeout=5)
+        time.sleep(0.5)
+        shot = app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-segment.png"))
+        tinted = reddish_pixels(shot, 352, 240, 300, 16)
+        tap.ok(state is not None and tinted > 50, "the coded span shows on the page in its code's colour",
+               f"codings {app.state().get('ex_codings')} segments {app.state().get('pdf_segments')}; "
+               f"{tinted} reddish pixels over the first line")
+
+        # 21-23: quit cleanly; no warnings.
         app.focus()
         app.key("ctrl+q")
         code = app.wait_exit()
