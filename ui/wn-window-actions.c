@@ -24,6 +24,8 @@
 #include "wn-screening-dialogs.h"
 #include "wn-screening.h"
 #include "wn-attach-folder.h"
+#include "wn-coding.h"
+#include "wn-extraction.h"
 #include "wn-window-private.h"
 
 void
@@ -67,6 +69,7 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.extraction-template", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verification", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.coding-agreement", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-extraction", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-reviewer",
                                  shows_project && reviewers != NULL && reviewers->len > 0);
 
@@ -858,6 +861,142 @@ wn_window_attach_folder_action (GtkWidget  *widget,
                            wn_window_attach_folder_changed_cb, self);
 }
 
+/* Extraction and coding tables: an .xlsx file has them all, a sheet each;
+ * a .csv file the extraction table (wn-table.h: formula injection
+ * neutralised, written atomically). */
+typedef struct
+{
+  char *path;
+} ExtractionExport;
+
+static void
+extraction_export_free (ExtractionExport *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+static gboolean
+extraction_export_job (WnProject *project,
+                       gpointer   data,
+                       gpointer  *result,
+                       GError   **error)
+{
+  ExtractionExport *job = data;
+  WnTable *(*const builders[]) (WnProject *, GError **) = {
+    wn_project_extraction_table, wn_project_characteristics_table, wn_project_frequency_table,
+    wn_project_themes_table, wn_project_template_table, wn_project_codebook_table,
+  };
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_table_free);
+  gboolean csv = g_str_has_suffix (job->path, ".csv") || g_str_has_suffix (job->path, ".CSV");
+
+  for (guint i = 0; i < (csv ? 1 : G_N_ELEMENTS (builders)); i++)
+    {
+      WnTable *table = builders[i] (project, error);
+
+      if (table == NULL)
+        return FALSE;
+      g_ptr_array_add (tables, table);
+    }
+  if (csv)
+    return wn_table_write_csv (g_ptr_array_index (tables, 0), job->path, error);
+  return wn_tables_write_xlsx ((WnTable **) tables->pdata, tables->len, job->path, error);
+}
+
+typedef struct
+{
+  WnWindow *window;
+  char     *path;
+} ExtractionDone;
+
+static void
+extraction_exported_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  ExtractionDone *done = user_data;
+  WnWindow *self = done->window;
+  g_autoptr(GError) error = NULL;
+
+  self->extraction_exporting = FALSE;
+  if (!wn_project_job_finish (result, NULL, &error))
+    wn_show_error (GTK_WIDGET (self), _("Cannot Export the Extraction Tables"), error->message);
+  else
+    {
+      g_free (self->extraction_exported);
+      self->extraction_exported = g_steal_pointer (&done->path);
+    }
+  _wn_window_queue_test_state (self);
+  g_free (done->path);
+  g_object_unref (done->window);
+  g_free (done);
+}
+
+static void
+extraction_chooser_response_cb (WnWindow             *self,
+                                int                   response,
+                                GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *lower = NULL;
+  ExtractionExport *job;
+  ExtractionDone *done;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (self->file_chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->file_chooser);
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  if (path == NULL || self->project == NULL)
+    return;
+  lower = g_ascii_strdown (path, -1);
+  if (!g_str_has_suffix (lower, ".xlsx") && !g_str_has_suffix (lower, ".csv"))
+    {
+      char *with_suffix = g_strconcat (path, ".xlsx", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+  job = g_new0 (ExtractionExport, 1);
+  job->path = g_strdup (path);
+  done = g_new0 (ExtractionDone, 1);
+  done->window = g_object_ref (self);
+  done->path = g_strdup (path);
+  self->extraction_exporting = TRUE;
+  _wn_window_queue_test_state (self);
+  wn_project_job_run (self->project, extraction_export_job, job, (GDestroyNotify) extraction_export_free, NULL, NULL,
+                      extraction_exported_cb, done);
+}
+
+static void
+wn_window_export_extraction_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *project_name = NULL;
+  g_autofree char *suggested = NULL;
+
+  if (self->project == NULL)
+    return;
+  project_name = _wn_window_dup_display_name (self->project_path);
+  chooser = gtk_file_chooser_native_new (_("Export Extraction Tables"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Spreadsheets (XLSX: every table; CSV: the extraction table)"));
+  gtk_file_filter_add_suffix (filter, "xlsx");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* Translators: the suggested name of the extraction export: "<project> – extraction.xlsx". */
+  suggested = g_strdup_printf (_("%s – extraction.xlsx"), project_name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (extraction_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  wn_window_set_file_chooser (self, chooser);
+}
+
 static void
 wn_window_merge_decisions_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -947,6 +1086,7 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.extraction-template", NULL, wn_window_review_action);
   gtk_widget_class_install_action (widget_class, "win.verification", NULL, wn_window_review_action);
   gtk_widget_class_install_action (widget_class, "win.coding-agreement", NULL, wn_window_review_action);
+  gtk_widget_class_install_action (widget_class, "win.export-extraction", NULL, wn_window_export_extraction_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -956,6 +1096,8 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.verification", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.coding-agreement", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-extraction", NULL);
   /* Ctrl+1 … Ctrl+8 (and the keypad's digits): the pages, in the order of
    * the view switcher. */
   {

@@ -83,6 +83,9 @@ struct _WnWindow
    * "identity"), else the login name. NULL until the project has said
    * whether it is a package. */
   char                 *identity;
+  /* The last extraction export written (test state), and one running. */
+  char                 *extraction_exported;
+  gboolean              extraction_exporting;
   GCancellable         *identity_cancellable;
   guint                 conflicts_reload_source;
 

@@ -350,6 +350,8 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "records_search", records_search);
   wn_window_append_duplicates_state (self, out);
   append_state (out, "identity", self->identity);
+  append_state (out, "extraction_exported", self->extraction_exported);
+  append_state (out, "extraction_exporting", self->extraction_exporting ? "1" : "0");
   wn_screening_view_describe (self->screening_view, (WnTestStateFunc) append_state_cb, out);
   wn_conflicts_view_describe (self->conflicts_view, (WnTestStateFunc) append_state_cb, out);
   wn_agreement_view_describe (self->agreement_view, (WnTestStateFunc) append_state_cb, out);
@@ -1354,6 +1356,7 @@ _wn_window_set_identity (WnWindow   *self,
   g_return_if_fail (WN_IS_WINDOW (self));
   g_return_if_fail (identity != NULL);
 
+  g_free (self->extraction_exported);
   g_free (self->identity);
   self->identity = g_strdup (identity);
 

@@ -44,7 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
                       missing_tools, run)
 
-N_TESTS = 13
+N_TESTS = 14
 
 TEXT = ("Peer support workers described burnout and the supervision that helped them. "
         "Caseloads were high and role boundaries unclear.\n")
@@ -296,7 +296,33 @@ def main():
         app.screenshot(os.path.join(args.output_dir, "screenshot-coding-agreement.png"))
         tap.ok(close_dialog(app, dialog, "ca_open") is not None, "Escape closes the coding agreement dialog")
 
-        # 11-12: quit cleanly; no warnings.
+        # Export Extraction Tables… (Ctrl+Shift+X): an XLSX with a sheet per
+        # table, its extraction sheet holding the resolved value.
+        app.focus()
+        out = os.path.join(tmp, "tables.xlsx")
+        app.key("ctrl+shift+x")
+        chooser = app.wait_dialog(timeout=10)
+        exported = None
+        if chooser:
+            app.focus(chooser)
+            app.key("ctrl+a")
+            app.type(out)
+            time.sleep(0.3)
+            app.key("Return")
+            exported = app.wait_state(lambda s: s.get("extraction_exported") == out
+                                      and s.get("extraction_exporting") == "0", timeout=15)
+        sheets = []
+        shared = ""
+        if exported and shutil.which("unzip"):
+            listing = run(["unzip", "-l", out]).stdout
+            sheets = [line.split()[-1] for line in listing.splitlines() if "xl/worksheets/sheet" in line]
+            shared = run(["unzip", "-p", out, "xl/sharedStrings.xml"]).stdout
+        tap.ok(exported is not None and len(sheets) == 6 and "quantitative" in shared and "S004" in shared,
+               "Ctrl+Shift+X exports every table to one XLSX, a sheet each, with the resolved value",
+               f"{exported and exported.get('extraction_exported')}; sheets {sheets}")
+        app.focus()
+
+        # quit cleanly; no warnings.
         app.focus()
         app.key("ctrl+q")
         code = app.wait_exit()
