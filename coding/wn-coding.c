@@ -62,6 +62,17 @@ wn_coding_free (WnCoding *coding)
 }
 
 void
+wn_memo_free (WnMemo *memo)
+{
+  if (memo == NULL)
+    return;
+  g_free (memo->coder);
+  g_free (memo->text);
+  g_free (memo->at);
+  g_free (memo);
+}
+
+void
 wn_code_agreement_free (WnCodeAgreement *agreement)
 {
   if (agreement == NULL)
@@ -1706,6 +1717,52 @@ wn_project_list_codings (WnProject   *self,
   codings = list_codings_locked (self, record_id, coder, error);
   _wn_project_unlock (self);
   return codings;
+}
+
+GPtrArray *
+wn_project_list_memos (WnProject   *self,
+                       gint64       record_id,
+                       const char  *coder,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) memos = NULL;
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), NULL);
+
+  memos = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_memo_free);
+  _wn_project_lock (self);
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
+                           "SELECT id, record_id, code_id, coder, text, at FROM memos"
+                           " WHERE (?1 = 0 OR record_id = ?1) AND (?2 IS NULL OR coder = ?2) ORDER BY at, id",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      sqlite3_bind_text (stmt, 2, coder, -1, SQLITE_TRANSIENT);
+    }
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WnMemo *memo = g_new0 (WnMemo, 1);
+
+      rc = SQLITE_OK;
+      memo->id = sqlite3_column_int64 (stmt, 0);
+      memo->record_id = sqlite3_column_int64 (stmt, 1);
+      memo->code_id = sqlite3_column_int64 (stmt, 2);
+      memo->coder = _wn_column_dup (stmt, 3);
+      memo->text = _wn_column_dup (stmt, 4);
+      memo->at = _wn_column_dup (stmt, 5);
+      g_ptr_array_add (memos, memo);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_sql_error (self, error, rc, _("could not read the memos"));
+      _wn_project_unlock (self);
+      return NULL;
+    }
+  _wn_project_unlock (self);
+  return g_steal_pointer (&memos);
 }
 
 gint64

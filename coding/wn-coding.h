@@ -187,6 +187,26 @@ gint64      wn_project_add_memo       (WnProject   *self,
                                        const char  *text,
                                        GError     **error);
 
+typedef struct
+{
+  gint64  id;
+  gint64  record_id; /* 0: a code's memo */
+  gint64  code_id;   /* 0: a document's memo */
+  char   *coder;
+  char   *text;
+  char   *at;
+} WnMemo;
+
+void        wn_memo_free              (WnMemo *memo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnMemo, wn_memo_free)
+
+/* Memos on a record (0: all), one coder's (NULL: all), oldest first.
+ * (element-type WnMemo) */
+GPtrArray  *wn_project_list_memos     (WnProject   *self,
+                                       gint64       record_id,
+                                       const char  *coder,
+                                       GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* ---- Double coding and agreement ---------------------------------------------- */
 
 /* Returns the number of double-coded documents, -1 on error. */

@@ -7,7 +7,11 @@
  * as "S001 · First author (year) · title", a study flagged for a second
  * pass (a field added to the template after it was extracted) marked so.
  * In the centre the selected study's PDF (WnFulltextPane, which offers to
- * attach one when there is none). On the right a stack of two pages:
+ * attach one when there is none). A study without a PDF (grey literature)
+ * can have its text pasted instead ("Paste Text…", wn_project_paste_text):
+ * the latest pasted text is then shown read-only and selectable in the
+ * centre, and codings count in it (character offsets of the text view's
+ * selection). On the right a stack of two pages:
  *
  *  - Extract: a form generated from the template in force, one widget per
  *    field by its type, holding this person's own values only (the review
@@ -17,15 +21,16 @@
  *    saved. "Source from Selection" beside a text field records the PDF's
  *    selection as the value's source (and fills an empty field with it).
  *  - Code: the codebook, one row per code indented by depth with its
- *    colour; activating a code (Enter, double-click) codes the PDF's
- *    selection with it, "Code Whole Document" the whole report; below,
+ *    colour; activating a code (Enter, double-click) codes the PDF's (or
+ *    the pasted text's) selection with it, "Code Whole Document" the whole report; below,
  *    this coder's codings of the document, each with its memo and a
  *    remove button. They are marked on the PDF in their code's colour
- *    (wn_pdf_view_set_segments). "Edit Codebook…" (Ctrl+Shift+E) opens
+ *    (wn_pdf_view_set_segments), or on the pasted text by a background
+ *    tag. "Edit Codebook…" (Ctrl+Shift+E) opens
  *    the codebook editor (wn-codebook-dialog.c); the codebook is read
  *    again after each change it makes. "Memo…" writes a memo on the
- *    document (wn_project_add_memo); the core has no way to list memos
- *    yet, so the page shows those written from it in this session.
+ *    document (wn_project_add_memo); the coder's memos on the document
+ *    are listed under the codings (wn_project_list_memos).
  *
  * The person is the window's screening identity. Everything that touches
  * the project runs in a thread (wn_project_job_run): reading the studies,
@@ -62,8 +67,13 @@ struct _WnExtractionView
   GtkListBox       *coding_list;
   GtkLabel         *code_message;
   GtkLabel         *memo_label;
+  GtkStack         *centre_stack;   /* "pdf", "text" */
+  GtkWidget        *paste_bar;
+  GtkLabel         *paste_label;
+  GtkTextView      *text_view;
   GtkWindow        *codebook_dialog;
   GtkWindow        *memo_dialog;
+  GtkWindow        *paste_dialog;
 
   WnProject        *project;
   char             *identity;
@@ -85,7 +95,12 @@ struct _WnExtractionView
   guint             n_fields;
   guint             n_codings;
   GPtrArray        *codings;        /* (element-type WnCoding) this coder's, shown */
-  GHashTable       *memos;          /* record id → memos written here (GPtrArray of char *) */
+  GPtrArray        *memos;          /* (element-type WnMemo) this coder's on the study */
+  gboolean          record_loaded;  /* whether the study has a PDF is known */
+  char             *pasted_text;    /* the study's pasted text, when it has no PDF */
+  char             *text_sha256;
+  guint             n_text_marks;
+  gboolean          focus_text;     /* a text just pasted: the keyboard on it once shown */
   guint             saved;
   char             *error;
 };
@@ -738,6 +753,10 @@ check_toggled_cb (GtkCheckButton *check)
     field_ui_save (ui, row_of (GTK_WIDGET (check)), NULL);
 }
 
+static gboolean text_selection (WnExtractionView *self,
+                                gint64           *start,
+                                gint64           *end);
+
 static void
 source_clicked_cb (GtkButton *button)
 {
@@ -753,8 +772,18 @@ source_clicked_cb (GtkButton *button)
     return;
   self = ui->view;
   pdf = wn_fulltext_pane_get_pdf_view (self->pane);
-  text = wn_pdf_view_dup_selected_text (pdf);
-  if (self->pdf_sha256 == NULL || text == NULL || !wn_pdf_view_get_selection_offsets (pdf, &start, &end))
+  if (self->pdf_sha256 == NULL && self->pasted_text != NULL && text_selection (self, &start, &end))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      GtkTextIter from, to;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &from, (int) start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &to, (int) end);
+      text = gtk_text_buffer_get_text (buffer, &from, &to, TRUE);
+    }
+  else if (self->pdf_sha256 != NULL)
+    text = wn_pdf_view_dup_selected_text (pdf);
+  if (text == NULL || (self->pdf_sha256 != NULL && !wn_pdf_view_get_selection_offsets (pdf, &start, &end)))
     {
       field_ui_show_error (ui, _("Select text in the PDF first"));
       set_error (self, _("Select text in the PDF first"));
@@ -778,7 +807,7 @@ source_clicked_cb (GtkButton *button)
 
   source = g_new0 (WnExtractedValue, 1);
   source->record_id = ui->record_id;
-  source->source_sha256 = g_strdup (self->pdf_sha256);
+  source->source_sha256 = g_strdup (self->pdf_sha256 != NULL ? self->pdf_sha256 : self->text_sha256);
   source->source_start = start;
   source->source_end = end;
   source->source_text = g_steal_pointer (&text);
@@ -1027,7 +1056,10 @@ typedef struct
 {
   GPtrArray *values;    /* (element-type WnExtractedValue) */
   GPtrArray *codings;   /* (element-type WnCoding) */
+  GPtrArray *memos;     /* (element-type WnMemo) */
   char      *sha256;
+  char      *pasted;    /* the latest pasted text, without a PDF */
+  char      *pasted_sha256;
 } RecordResult;
 
 static void
@@ -1035,7 +1067,10 @@ record_result_free (RecordResult *result)
 {
   g_clear_pointer (&result->values, g_ptr_array_unref);
   g_clear_pointer (&result->codings, g_ptr_array_unref);
+  g_clear_pointer (&result->memos, g_ptr_array_unref);
   g_free (result->sha256);
+  g_free (result->pasted);
+  g_free (result->pasted_sha256);
   g_free (result);
 }
 
@@ -1057,6 +1092,9 @@ record_job (WnProject  *project,
   result->codings = wn_project_list_codings (project, record->record_id, record->person, error);
   if (result->codings == NULL)
     goto fail;
+  result->memos = wn_project_list_memos (project, record->record_id, record->person, error);
+  if (result->memos == NULL)
+    goto fail;
   fulltext = wn_project_get_fulltext (project, record->record_id, &local);
   if (local != NULL)
     {
@@ -1068,6 +1106,16 @@ record_job (WnProject  *project,
       result->sha256 = g_strdup (fulltext->sha256);
       wn_fulltext_free (fulltext);
     }
+  else
+    {
+      /* No PDF: the pasted text, if any. */
+      result->pasted = wn_project_coding_text (project, record->record_id, &result->pasted_sha256, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          goto fail;
+        }
+    }
 
   *result_out = result;
   return TRUE;
@@ -1078,6 +1126,83 @@ fail:
 }
 
 static void remove_coding_clicked_cb (GtkButton *button);
+
+/* The coded spans on the pasted text: a background tag in each code's
+ * colour, made lighter so the text stays readable. */
+static void
+update_text_marks (WnExtractionView *self,
+                   GArray           *segments)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextIter start, end;
+  int length;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_all_tags (buffer, &start, &end);
+  self->n_text_marks = 0;
+  if (self->pasted_text == NULL || self->pdf_sha256 != NULL)
+    return;
+
+  length = gtk_text_buffer_get_char_count (buffer);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const WnPdfSegment *segment = &g_array_index (segments, WnPdfSegment, i);
+      g_autofree char *colour = gdk_rgba_to_string (&segment->colour);
+      g_autofree char *name = g_strconcat ("coded ", colour, NULL);
+      GtkTextTag *tag = gtk_text_tag_table_lookup (table, name);
+
+      if (segment->start >= length)
+        continue;
+      if (tag == NULL)
+        {
+          GdkRGBA light = segment->colour;
+
+          light.alpha = 0.45;
+          tag = gtk_text_buffer_create_tag (buffer, name, "background-rgba", &light, NULL);
+        }
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) segment->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) MIN (segment->end, length));
+      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+      self->n_text_marks++;
+    }
+}
+
+/* The pasted text's selection, in characters. */
+static gboolean
+text_selection (WnExtractionView *self,
+                gint64           *start,
+                gint64           *end)
+{
+  GtkTextIter from, to;
+
+  if (self->pasted_text == NULL || self->pdf_sha256 != NULL
+      || !gtk_text_buffer_get_selection_bounds (gtk_text_view_get_buffer (self->text_view), &from, &to))
+    return FALSE;
+  *start = gtk_text_iter_get_offset (&from);
+  *end = gtk_text_iter_get_offset (&to);
+  return *end > *start;
+}
+
+/* The centre: the PDF pane, or the pasted text; "Paste Text…" above
+ * either when the study has no PDF. */
+static void
+update_centre (WnExtractionView *self)
+{
+  gboolean no_pdf = self->record_id != 0 && self->record_loaded && self->pdf_sha256 == NULL;
+
+  gtk_widget_set_visible (self->paste_bar, no_pdf);
+  if (no_pdf && self->pasted_text != NULL)
+    {
+      gtk_label_set_text (self->paste_label, _("No PDF: coding the pasted text"));
+      gtk_stack_set_visible_child_name (self->centre_stack, "text");
+    }
+  else
+    {
+      gtk_label_set_text (self->paste_label, _("No PDF? Paste the report’s text to code it."));
+      gtk_stack_set_visible_child_name (self->centre_stack, "pdf");
+    }
+}
 
 /* This coder's coded spans of the study shown, marked on its PDF in
  * their code's colour. */
@@ -1109,6 +1234,7 @@ update_segments (WnExtractionView *self)
       g_array_append_val (segments, segment);
     }
   wn_pdf_view_set_segments (pdf, (const WnPdfSegment *) (gpointer) segments->data, segments->len);
+  update_text_marks (self, segments);
 }
 
 static void
@@ -1193,6 +1319,8 @@ build_codings (WnExtractionView *self,
     }
 }
 
+static void update_memos (WnExtractionView *self);
+
 static void
 record_done_cb (GObject      *object,
                 GAsyncResult *res,
@@ -1217,6 +1345,23 @@ record_done_cb (GObject      *object,
 
   g_free (self->pdf_sha256);
   self->pdf_sha256 = g_steal_pointer (&result->sha256);
+  g_free (self->text_sha256);
+  self->text_sha256 = g_steal_pointer (&result->pasted_sha256);
+  if (g_strcmp0 (self->pasted_text, result->pasted) != 0)
+    {
+      g_free (self->pasted_text);
+      self->pasted_text = g_steal_pointer (&result->pasted);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view),
+                                self->pasted_text != NULL ? self->pasted_text : "", -1);
+    }
+  self->record_loaded = TRUE;
+  update_centre (self);
+  if (self->focus_text && self->pasted_text != NULL && self->pdf_sha256 == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  self->focus_text = FALSE;
+  g_clear_pointer (&self->memos, g_ptr_array_unref);
+  self->memos = g_steal_pointer (&result->memos);
+  update_memos (self);
 
   values = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < result->values->len; i++)
@@ -1278,11 +1423,18 @@ codings_job (WnProject  *project,
              GError    **error)
 {
   RecordData *record = data;
-  GPtrArray *codings;
+  RecordResult *result = g_new0 (RecordResult, 1);
 
-  codings = wn_project_list_codings (project, record->record_id, record->person, error);
-  *result_out = codings;
-  return codings != NULL;
+  result->codings = wn_project_list_codings (project, record->record_id, record->person, error);
+  if (result->codings != NULL)
+    result->memos = wn_project_list_memos (project, record->record_id, record->person, error);
+  if (result->memos == NULL)
+    {
+      record_result_free (result);
+      return FALSE;
+    }
+  *result_out = result;
+  return TRUE;
 }
 
 static void
@@ -1292,9 +1444,9 @@ codings_done_cb (GObject      *object,
 {
   g_autoptr(WnExtractionView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) codings = NULL;
+  RecordResult *result = NULL;
 
-  if (!wn_project_job_finish (res, (gpointer *) &codings, &error))
+  if (!wn_project_job_finish (res, (gpointer *) &result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -1304,7 +1456,11 @@ codings_done_cb (GObject      *object,
       return;
     }
 
-  build_codings (self, codings);
+  build_codings (self, result->codings);
+  g_clear_pointer (&self->memos, g_ptr_array_unref);
+  self->memos = g_steal_pointer (&result->memos);
+  update_memos (self);
+  record_result_free (result);
   state_changed (self);
 }
 
@@ -1325,11 +1481,9 @@ load_codings (WnExtractionView *self)
   data->record_id = self->record_id;
   data->person = g_strdup (self->identity);
   wn_project_job_run (self->project, codings_job, data, (GDestroyNotify) record_data_free,
-                      (GDestroyNotify) g_ptr_array_unref, self->codings_cancellable, codings_done_cb,
+                      (GDestroyNotify) record_result_free, self->codings_cancellable, codings_done_cb,
                       g_object_ref (self));
 }
-
-static void update_memos (WnExtractionView *self);
 
 static void
 study_selected_cb (WnExtractionView *self,
@@ -1352,6 +1506,14 @@ study_selected_cb (WnExtractionView *self,
   gtk_label_set_text (self->code_message, "");
   /* The old study's marks go at once; its codings come with the record. */
   g_clear_pointer (&self->codings, g_ptr_array_unref);
+  g_clear_pointer (&self->memos, g_ptr_array_unref);
+  g_clear_pointer (&self->pasted_text, g_free);
+  g_clear_pointer (&self->text_sha256, g_free);
+  g_clear_pointer (&self->pdf_sha256, g_free);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+  self->record_loaded = FALSE;
+  self->focus_text = FALSE;
+  update_centre (self);
   update_segments (self);
   update_memos (self);
   wn_fulltext_pane_show_record (self->pane, self->record_id);
@@ -1436,7 +1598,17 @@ apply_code (WnExtractionView *self,
   if (self->project == NULL || self->identity == NULL || self->record_id == 0 || path == NULL)
     return;
 
-  if (!whole && !wn_pdf_view_get_selection_offsets (wn_fulltext_pane_get_pdf_view (self->pane), &start, &end))
+  if (!whole && self->pdf_sha256 == NULL && self->pasted_text != NULL)
+    {
+      if (!text_selection (self, &start, &end))
+        {
+          gtk_label_set_text (self->code_message, _("Select some of the pasted text first"));
+          set_error (self, _("Select some of the pasted text first"));
+          state_changed (self);
+          return;
+        }
+    }
+  else if (!whole && !wn_pdf_view_get_selection_offsets (wn_fulltext_pane_get_pdf_view (self->pane), &start, &end))
     {
       gtk_label_set_text (self->code_message, _("Select text in the PDF first"));
       set_error (self, _("Select text in the PDF first"));
@@ -1558,12 +1730,12 @@ edit_codebook_shortcut_cb (GtkWidget *widget,
 static void
 update_memos (WnExtractionView *self)
 {
-  GPtrArray *texts = self->memos != NULL ? g_hash_table_lookup (self->memos, &self->record_id) : NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; texts != NULL && i < texts->len; i++)
+  for (guint i = 0; self->memos != NULL && i < self->memos->len; i++)
     {
-      g_autofree char *flat = g_strdup (g_ptr_array_index (texts, i));
+      const WnMemo *memo = g_ptr_array_index (self->memos, i);
+      g_autofree char *flat = g_strdup (memo->text != NULL ? memo->text : "");
 
       g_strdelimit (flat, "\n\r\t", ' ');
       if (text->len > 0)
@@ -1578,9 +1750,7 @@ update_memos (WnExtractionView *self)
 static guint
 n_memos (WnExtractionView *self)
 {
-  GPtrArray *texts = self->memos != NULL ? g_hash_table_lookup (self->memos, &self->record_id) : NULL;
-
-  return texts != NULL ? texts->len : 0;
+  return self->memos != NULL ? self->memos->len : 0;
 }
 
 typedef struct
@@ -1650,20 +1820,9 @@ memo_done_cb (GObject      *object,
       return;
     }
 
-  if (self->memos == NULL)
-    self->memos = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                         (GDestroyNotify) g_ptr_array_unref);
-  {
-    GPtrArray *texts = g_hash_table_lookup (self->memos, &call->record_id);
-
-    if (texts == NULL)
-      {
-        texts = g_ptr_array_new_with_free_func (g_free);
-        g_hash_table_insert (self->memos, g_memdup2 (&call->record_id, sizeof (gint64)), texts);
-      }
-    g_ptr_array_add (texts, g_strdup (call->text));
-  }
-  update_memos (self);
+  /* The memos again, from the project. */
+  if (call->record_id == self->record_id)
+    load_codings (self);
   gtk_window_destroy (call->dialog);
   state_changed (self);
   memo_call_free (call);
@@ -1811,6 +1970,213 @@ memo_clicked_cb (WnExtractionView *self)
   state_changed (self);
 }
 
+/* ---- A pasted text ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64  record_id;
+  char   *text;
+} PasteData;
+
+static void
+paste_data_free (PasteData *data)
+{
+  g_free (data->text);
+  g_free (data);
+}
+
+static gboolean
+paste_job (WnProject  *project,
+           gpointer    data,
+           gpointer   *result,
+           GError    **error)
+{
+  PasteData *paste = data;
+
+  return wn_project_paste_text (project, paste->record_id, paste->text, error);
+}
+
+static void
+paste_done_cb (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  MemoCall *call = user_data;
+  WnExtractionView *self = call->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!wn_project_job_finish (res, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkLabel *label = g_object_get_data (G_OBJECT (call->dialog), "message");
+
+          gtk_label_set_text (label, error->message);
+          gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (call->dialog), "ok"), TRUE);
+          set_error (self, error->message);
+          state_changed (self);
+        }
+      memo_call_free (call);
+      return;
+    }
+
+  /* The study again, with its text, and the keyboard on it to select. */
+  gtk_window_destroy (call->dialog);
+  if (call->record_id == self->record_id)
+    {
+      self->focus_text = TRUE;
+      load_record (self);
+    }
+  state_changed (self);
+  memo_call_free (call);
+}
+
+static void
+paste_save_cb (GtkWidget *button)
+{
+  GtkWindow *dialog = GTK_WINDOW (gtk_widget_get_root (button));
+  WnExtractionView *self = g_object_get_data (G_OBJECT (dialog), "view");
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text");
+  GtkLabel *label = g_object_get_data (G_OBJECT (dialog), "message");
+  gint64 *record_id = g_object_get_data (G_OBJECT (dialog), "record-id");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  PasteData *data;
+  MemoCall *call;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, TRUE);
+  g_strchomp (text);
+  if (text[0] == '\0')
+    {
+      gtk_label_set_text (label, _("Paste the report’s text first."));
+      return;
+    }
+  if (self->project == NULL || record_id == NULL)
+    return;
+
+  gtk_widget_set_sensitive (button, FALSE);
+  data = g_new0 (PasteData, 1);
+  data->record_id = *record_id;
+  data->text = g_steal_pointer (&text);
+  call = g_new0 (MemoCall, 1);
+  call->self = g_object_ref (self);
+  call->dialog = g_object_ref (dialog);
+  call->record_id = *record_id;
+  wn_project_job_run (self->project, paste_job, data, (GDestroyNotify) paste_data_free, NULL,
+                      self->write_cancellable, paste_done_cb, call);
+}
+
+/* Ctrl+Enter saves. */
+static gboolean
+paste_key_cb (GtkEventControllerKey *controller,
+              guint                  keyval,
+              guint                  keycode,
+              GdkModifierType        state,
+              GtkWidget             *save)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
+    {
+      if (gtk_widget_get_sensitive (save))
+        paste_save_cb (save);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+paste_destroy_cb (WnExtractionView *self,
+                  GtkWindow        *dialog)
+{
+  if (self->paste_dialog == dialog)
+    self->paste_dialog = NULL;
+  state_changed (self);
+}
+
+static void
+paste_clicked_cb (WnExtractionView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window, *box, *label, *scrolled, *text, *buttons, *cancel, *save;
+  GtkEventController *controller;
+  g_autofree char *title = NULL;
+
+  if (self->project == NULL || self->record_id == 0)
+    return;
+  if (self->paste_dialog != NULL)
+    {
+      gtk_window_present (self->paste_dialog);
+      return;
+    }
+
+  window = gtk_window_new ();
+  /* TRANSLATORS: the window's title; %s is the study, "S002" */
+  title = g_strdup_printf (_("Text of %s"), self->study_id != NULL ? self->study_id : "");
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 420);
+  g_object_set_data (G_OBJECT (window), "view", self);
+  g_object_set_data_full (G_OBJECT (window), "record-id", g_memdup2 (&self->record_id, sizeof (gint64)), g_free);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  label = gtk_label_new_with_mnemonic (_("_Paste the report’s text; codings count in it (Ctrl+Enter saves)"));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  text = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (text), GTK_WRAP_WORD_CHAR);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), text);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), text);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  g_object_set_data (G_OBJECT (window), "text", text);
+  if (self->pasted_text != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), self->pasted_text, -1);
+  label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (window), "message", label);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
+  gtk_box_append (GTK_BOX (buttons), cancel);
+  save = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (save, "suggested-action");
+  g_signal_connect (save, "clicked", G_CALLBACK (paste_save_cb), NULL);
+  gtk_box_append (GTK_BOX (buttons), save);
+  g_object_set_data (G_OBJECT (window), "ok", save);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (paste_key_cb), save);
+  gtk_widget_add_controller (window, controller);
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, controller);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (paste_destroy_cb), self, G_CONNECT_SWAPPED);
+
+  self->paste_dialog = GTK_WINDOW (window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (text);
+  state_changed (self);
+}
+
 /* ---- The widget ----------------------------------------------------------------- */
 
 static void
@@ -1824,6 +2190,18 @@ static void
 pane_changed_cb (WnExtractionView *self)
 {
   load_record (self);
+}
+
+/* The pasted text's selection, for the test hook. */
+static void
+text_mark_set_cb (WnExtractionView *self,
+                  GtkTextIter      *location,
+                  GtkTextMark      *mark)
+{
+  const char *name = gtk_text_mark_get_name (mark);
+
+  if (g_strcmp0 (name, "insert") == 0 || g_strcmp0 (name, "selection_bound") == 0)
+    state_changed (self);
 }
 
 static void
@@ -1905,12 +2283,16 @@ wn_extraction_view_dispose (GObject *object)
     gtk_window_destroy (self->codebook_dialog);
   if (self->memo_dialog != NULL)
     gtk_window_destroy (self->memo_dialog);
+  if (self->paste_dialog != NULL)
+    gtk_window_destroy (self->paste_dialog);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->project);
   g_clear_pointer (&self->codings, g_ptr_array_unref);
-  g_clear_pointer (&self->memos, g_hash_table_unref);
+  g_clear_pointer (&self->memos, g_ptr_array_unref);
+  g_clear_pointer (&self->pasted_text, g_free);
+  g_clear_pointer (&self->text_sha256, g_free);
   g_clear_pointer (&self->identity, g_free);
   g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->studies, g_ptr_array_unref);
@@ -2018,7 +2400,7 @@ create_side (WnExtractionView *self)
   gtk_widget_set_margin_end (page, 12);
   gtk_widget_set_margin_top (page, 6);
   gtk_widget_set_margin_bottom (page, 12);
-  label = gtk_label_new (_("Select text in the PDF, then activate a code (Enter or double-click)."));
+  label = gtk_label_new (_("Select text in the PDF or the pasted text, then activate a code (Enter or double-click)."));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "dim-label");
@@ -2089,10 +2471,59 @@ create_side (WnExtractionView *self)
   return box;
 }
 
+static GtkWidget *
+create_centre (WnExtractionView *self)
+{
+  GtkWidget *box, *button, *scrolled;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  self->paste_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (self->paste_bar, 6);
+  gtk_widget_set_margin_end (self->paste_bar, 6);
+  gtk_widget_set_margin_top (self->paste_bar, 6);
+  gtk_widget_set_margin_bottom (self->paste_bar, 6);
+  self->paste_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->paste_label, TRUE);
+  gtk_label_set_xalign (self->paste_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->paste_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->paste_label), "dim-label");
+  gtk_box_append (GTK_BOX (self->paste_bar), GTK_WIDGET (self->paste_label));
+  button = gtk_button_new_with_mnemonic (_("_Paste Text…"));
+  gtk_widget_set_tooltip_text (button, _("Paste the text of a report without a PDF, to code it"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (paste_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->paste_bar), button);
+  gtk_widget_set_visible (self->paste_bar, FALSE);
+  gtk_box_append (GTK_BOX (box), self->paste_bar);
+
+  self->centre_stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->centre_stack), TRUE);
+  gtk_stack_add_named (self->centre_stack, GTK_WIDGET (self->pane), "pdf");
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_editable (self->text_view, FALSE);
+  /* A cursor, so the keyboard can select. */
+  gtk_text_view_set_cursor_visible (self->text_view, TRUE);
+  gtk_text_view_set_accepts_tab (self->text_view, FALSE);
+  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->text_view, 12);
+  gtk_text_view_set_right_margin (self->text_view, 12);
+  gtk_text_view_set_top_margin (self->text_view, 12);
+  gtk_text_view_set_bottom_margin (self->text_view, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Pasted text"), -1);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "mark-set",
+                           G_CALLBACK (text_mark_set_cb), self, G_CONNECT_SWAPPED);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->text_view));
+  gtk_stack_add_named (self->centre_stack, scrolled, "text");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->centre_stack));
+  return box;
+}
+
 static void
 wn_extraction_view_init (WnExtractionView *self)
 {
-  GtkWidget *outer, *inner, *scrolled;
+  GtkWidget *outer, *inner, *scrolled, *centre;
 
   self->write_cancellable = g_cancellable_new ();
   self->stale = TRUE;
@@ -2123,7 +2554,8 @@ wn_extraction_view_init (WnExtractionView *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->pane), 300, -1);
   g_signal_connect_object (self->pane, "state-changed", G_CALLBACK (pane_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pane, "changed", G_CALLBACK (pane_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_paned_set_start_child (GTK_PANED (inner), GTK_WIDGET (self->pane));
+  centre = create_centre (self);
+  gtk_paned_set_start_child (GTK_PANED (inner), centre);
   gtk_paned_set_end_child (GTK_PANED (inner), create_side (self));
   gtk_paned_set_end_child (GTK_PANED (outer), inner);
 
@@ -2158,8 +2590,15 @@ reset (WnExtractionView *self)
   remove_children (GTK_WIDGET (self->form_box));
   build_codes (self);
   build_codings (self, NULL);
-  g_clear_pointer (&self->memos, g_hash_table_unref);
+  g_clear_pointer (&self->memos, g_ptr_array_unref);
   update_memos (self);
+  g_clear_pointer (&self->pasted_text, g_free);
+  g_clear_pointer (&self->text_sha256, g_free);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+  self->record_loaded = FALSE;
+  update_centre (self);
+  if (self->paste_dialog != NULL)
+    gtk_window_destroy (self->paste_dialog);
   if (self->codebook_dialog != NULL)
     gtk_window_destroy (self->codebook_dialog);
   wn_fulltext_pane_show_record (self->pane, 0);
@@ -2251,7 +2690,16 @@ wn_extraction_view_describe (WnExtractionView *self,
   func ("ex_codebook_open", self->codebook_dialog != NULL ? "1" : "0", user_data);
   if (self->codebook_dialog != NULL)
     wn_codebook_dialog_describe (WN_CODEBOOK_DIALOG (self->codebook_dialog), func, user_data);
-  if (wn_pdf_view_get_selection_offsets (wn_fulltext_pane_get_pdf_view (self->pane), &start, &end))
+  if (self->pdf_sha256 != NULL)
+    func ("ex_text", "pdf", user_data);
+  else
+    func ("ex_text", self->pasted_text != NULL ? "pasted" : "none", user_data);
+  func ("ex_paste_shown", gtk_widget_get_visible (self->paste_bar) ? "1" : "0", user_data);
+  func ("ex_paste_open", self->paste_dialog != NULL ? "1" : "0", user_data);
+  g_snprintf (buffer, sizeof buffer, "%u", self->n_text_marks);
+  func ("ex_text_marks", buffer, user_data);
+  if (text_selection (self, &start, &end)
+      || wn_pdf_view_get_selection_offsets (wn_fulltext_pane_get_pdf_view (self->pane), &start, &end))
     g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, start, end);
   else
     buffer[0] = '\0';
@@ -2278,6 +2726,10 @@ wn_extraction_view_describe (WnExtractionView *self,
     where = GTK_IS_BUTTON (focus) ? "coding-remove" : "codings";
   else if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->pane)))
     where = "pdf";
+  else if (focus == GTK_WIDGET (self->text_view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->text_view)))
+    where = "text";
+  else if (gtk_widget_is_ancestor (focus, self->paste_bar))
+    where = "paste";
   else
     where = "other";
   func ("ex_focus", where, user_data);

@@ -690,6 +690,62 @@ test_coding_pasted (void)
   g_assert_cmpint (sql_int (p, "SELECT count (*) FROM memos WHERE record_id IS NULL AND coder = 'bob'"), ==, 1);
 }
 
+/* /coding/memos/list */
+static void
+test_memos_list (void)
+{
+  g_autoptr(Project) p = project_new (3, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) memos = NULL;
+  gint64 workload = code_id (p->project, "Contributors/Workload");
+  gint64 first;
+  WnMemo *memo;
+
+  memos = wn_project_list_memos (p->project, RID (p, 0), "alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (memos->len, ==, 0);
+  g_clear_pointer (&memos, g_ptr_array_unref);
+
+  first = wn_project_add_memo (p->project, RID (p, 0), 0, "alice", "First thought.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_add_memo (p->project, RID (p, 0), 0, "bob", "Bob's thought.", &error), >, 0);
+  g_assert_cmpint (wn_project_add_memo (p->project, RID (p, 1), 0, "alice", "Another study.", &error), >, 0);
+  g_assert_cmpint (wn_project_add_memo (p->project, RID (p, 0), workload, "alice", "Second thought.", &error), >, 0);
+  g_assert_cmpint (wn_project_add_memo (p->project, 0, workload, "alice", "On the code.", &error), >, 0);
+  g_assert_no_error (error);
+
+  /* After a restart: the project reopened. */
+  g_clear_object (&p->project);
+  p->project = wn_project_open (p->path, &error);
+  g_assert_no_error (error);
+
+  memos = wn_project_list_memos (p->project, RID (p, 0), "alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (memos->len, ==, 2);
+  memo = g_ptr_array_index (memos, 0);
+  g_assert_cmpint (memo->id, ==, first);
+  g_assert_cmpint (memo->record_id, ==, RID (p, 0));
+  g_assert_cmpint (memo->code_id, ==, 0);
+  g_assert_cmpstr (memo->coder, ==, "alice");
+  g_assert_cmpstr (memo->text, ==, "First thought.");
+  g_assert_nonnull (memo->at);
+  memo = g_ptr_array_index (memos, 1);
+  g_assert_cmpstr (memo->text, ==, "Second thought.");
+  g_assert_cmpint (memo->code_id, ==, workload);
+  g_clear_pointer (&memos, g_ptr_array_unref);
+
+  /* Every coder's on the document; every memo. */
+  memos = wn_project_list_memos (p->project, RID (p, 0), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (memos->len, ==, 3);
+  g_assert_cmpstr (((WnMemo *) g_ptr_array_index (memos, 1))->coder, ==, "bob");
+  g_clear_pointer (&memos, g_ptr_array_unref);
+  memos = wn_project_list_memos (p->project, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (memos->len, ==, 5);
+  g_assert_cmpint (((WnMemo *) g_ptr_array_index (memos, 4))->record_id, ==, 0);
+}
+
 static GBytes *
 make_pdf (const char *dir,
           const char *page1,
@@ -1141,6 +1197,7 @@ main (int    argc,
   g_test_add_func ("/coding/qdc/damaged", test_qdc_damaged);
   g_test_add_func ("/coding/coding/pasted", test_coding_pasted);
   g_test_add_func ("/coding/coding/pdf", test_coding_pdf);
+  g_test_add_func ("/coding/memos/list", test_memos_list);
   g_test_add_func ("/coding/double/draw", test_draw);
   g_test_add_func ("/coding/agreement", test_agreement);
   g_test_add_func ("/coding/tables", test_tables);

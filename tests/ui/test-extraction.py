@@ -44,6 +44,14 @@ What it checks, as TAP:
   - the first lines selected and coded again, a click elsewhere clears the
     selection: the mark shows in the code's colour (reddish pixels over the
     first line in screenshot-extraction-segment.png);
+  - the study without a PDF: "Paste Text…" above the pane's No Full Text
+    (ex_text=none); the dialog, a text typed, Ctrl+Enter: the text shown
+    in the centre (ex_text=pasted), with the keyboard on it;
+    screenshot-extraction-pasted.png;
+  - Ctrl+Home, Shift+Ctrl+Right in the text selects its first word
+    (ex_selection=0-N); Enter on the first code codes it: the themes table
+    counts 1 for that study, and the span is tagged in the code's colour
+    (ex_text_marks=1); screenshot-extraction-pasted-code.png;
   - Ctrl+Q quits cleanly, with no warning in the log.
 Screenshots go to the build directory (tests/ui/).
 
@@ -66,7 +74,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
                       missing_tools, run)
 
-N_TESTS = 23
+N_TESTS = 26
 
 PAGES = [
     ["Peer support workers and burnout: a qualitative study",
@@ -147,6 +155,14 @@ def theme_count(rows, path, study):
         if path in row:
             return row[column] if column < len(row) else None
     return None
+
+
+def study_total(rows, study):
+    """The themes table's codings in study, over every code."""
+    if not rows or study not in rows[0]:
+        return None
+    column = rows[0].index(study)
+    return sum(int(row[column]) for row in rows[1:] if column < len(row) and row[column].isdigit())
 
 
 def drag_select(app):
@@ -531,7 +547,61 @@ def main():
                f"codings {app.state().get('ex_codings')} segments {app.state().get('pdf_segments')}; "
                f"{tinted} reddish pixels over the first line")
 
-        # 21-23: quit cleanly; no warnings.
+        # 21: the study without a PDF offers Paste Text…; the dialog saves a text.
+        pasted = "Volunteers reported burnout after long shifts in the community."
+        app.focus()
+        state = tab_to(app, "studies", 60, wait=0.5)
+        app.key("Up" if ids.index(ids[0]) < ids.index(ids[1]) else "Down")
+        state = app.wait_state(lambda s: as_int(s, "ex_record_id") == ids[0] and s.get("ex_text") == "none"
+                               and s.get("ex_paste_shown") == "1", timeout=10)
+        offered = state is not None
+        grey_study = state.get("ex_study") if state else ""
+        # Tab in the list moves between its rows: the button's mnemonic.
+        app.key("alt+p")
+        paste_focus = app.state().get("ex_focus")
+        state = app.wait_state(lambda s: s.get("ex_paste_open") == "1", timeout=5)
+        dialog = app.wait_dialog(timeout=5)
+        if state and dialog:
+            app.focus(dialog)
+            app.type(pasted)
+            app.key("ctrl+Return")
+        state = app.wait_state(lambda s: s.get("ex_paste_open") == "0" and s.get("ex_text") == "pasted", timeout=10)
+        tap.ok(offered and state is not None,
+               "the study without a PDF offers Paste Text…; the text pasted in its dialog is shown in the centre",
+               f"offered {offered}; paste focus {paste_focus}; "
+               f"{ {k: v for k, v in app.state().items() if k.startswith('ex_')} }")
+        time.sleep(0.3)
+        app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-pasted.png"))
+
+        # 22: a word selected by keyboard in the text.
+        app.focus()
+        state = app.wait_state(lambda s: s.get("ex_focus") == "text", timeout=5)
+        focused = state is not None
+        app.visited = [app.state().get("ex_focus")]
+        app.key("ctrl+Home")
+        app.key("shift+ctrl+Right")
+        word = len(pasted.split(" ")[0])
+        state = app.wait_state(lambda s: s.get("ex_selection") == f"0-{word}", timeout=5)
+        tap.ok(focused and state is not None, "Ctrl+Home, Shift+Ctrl+Right selects the pasted text's first word",
+               f"focus {focused} ({app.visited}); selection {app.state().get('ex_selection')!r}")
+
+        # 23: coded with the first code; the themes table counts it; tagged.
+        app.key("alt+c")
+        app.wait_state(lambda s: s.get("ex_tab") == "code", timeout=5)
+        focused = tab_to(app, "codes", 30, wait=0.5).get("ex_focus") == "codes"
+        app.key("Return")
+        state = app.wait_state(lambda s: as_int(s, "ex_codings") == 1 and as_int(s, "ex_text_marks") == 1,
+                               timeout=10)
+        rows = export_csv(cli, project, tmp, "themes")
+        count = study_total(rows, grey_study)
+        tap.ok(focused and state is not None and count == 1,
+               f"Enter on a code codes the pasted text's selection: the themes table counts 1 in {grey_study}",
+               f"focus {focused}; codings {app.state().get('ex_codings')} marks {app.state().get('ex_text_marks')} "
+               f"error {app.state().get('ex_error')!r}; themes {count!r}")
+        time.sleep(0.3)
+        app.screenshot(os.path.join(args.output_dir, "screenshot-extraction-pasted-code.png"))
+
+        # 24-26: quit cleanly; no warnings.
         app.focus()
         app.key("ctrl+q")
         code = app.wait_exit()
