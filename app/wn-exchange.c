@@ -631,7 +631,8 @@ read_decision_file (const char  *path,
         damaged (error, path, _("line 3: %s"), local_error->message);
         return NULL;
       }
-    if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    /* An empty line 3 parses, to no root at all. */
+    if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
       {
         damaged (error, path, _("line 3: not the file's description"));
         return NULL;
@@ -705,6 +706,17 @@ read_decision_file (const char  *path,
             event = event_from_line (line, stop, line_number, path, buffer, error);
             if (event == NULL)
               return NULL;
+            /* A decision file carries its owner's events only (see
+             * wn_project_export_decisions()); one that claims another
+             * reviewer's, even with a good checksum, is refused. */
+            if (file->reviewer == NULL || g_strcmp0 (event->reviewer, file->reviewer) != 0)
+              {
+                damaged (error, path, _("line %u: a decision by “%s” in a file of “%s”'s decisions"), line_number,
+                         event->reviewer != NULL ? event->reviewer : "?",
+                         file->reviewer != NULL ? file->reviewer : "?");
+                wn_decision_free (event);
+                return NULL;
+              }
             g_ptr_array_add (file->events, event);
           }
         line = stop + 1;
@@ -790,55 +802,75 @@ resolve_uid (GHashTable *spans,
   return span->first_id + ordinal - 1;
 }
 
-/* "stage:record id" of every record in conflict; the caller holds the lock. */
-static GHashTable *
-conflict_set_locked (WnProject  *self,
-                     GError    **error)
+/* What a merge needs to tell which conflicts are new: every record
+ * screened at all and both stages' tallies. A merge changes neither which
+ * records are screened nor the rules, only the tallies, so those alone
+ * are read again after it (reading them all again is faster than finding
+ * the records the new events are on). */
+typedef struct
 {
-  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) ta_tallies = NULL;
-  g_autoptr(GHashTable) ft_tallies = NULL;
-  g_autoptr(GArray) ta_ids = NULL;
-  g_autoptr(GArray) ft_ids = NULL;
-  GHashTable *tallies[WN_N_STAGES];
-  GArray *ids[WN_N_STAGES];
+  GArray       *scope; /* (element-type WnScope) */
+  GHashTable   *tallies[WN_N_STAGES];
+  WnStageRules  rules[WN_N_STAGES];
+} ConflictState;
 
-  /* Both stages from one pass over the records and one tally each. */
-  ta_tallies = _wn_screening_tally_locked (self, WN_STAGE_TA, NULL, error);
-  ft_tallies = ta_tallies != NULL ? _wn_screening_tally_locked (self, WN_STAGE_FT, NULL, error) : NULL;
-  if (ft_tallies == NULL ||
-      !_wn_screening_eligible_both_locked (self, ta_tallies, &ta_ids, &ft_ids, NULL, NULL, error))
-    return NULL;
-  tallies[WN_STAGE_TA] = ta_tallies;
-  tallies[WN_STAGE_FT] = ft_tallies;
-  ids[WN_STAGE_TA] = ta_ids;
-  ids[WN_STAGE_FT] = ft_ids;
+static void
+conflict_state_clear (ConflictState *state)
+{
+  g_clear_pointer (&state->scope, g_array_unref);
+  for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES; stage++)
+    g_clear_pointer (&state->tallies[stage], g_hash_table_unref);
+}
+
+static gboolean
+conflict_state_read_locked (WnProject      *self,
+                            ConflictState  *state,
+                            GError        **error)
+{
+  state->scope = _wn_screening_scope_locked (self, error);
+  if (state->scope == NULL)
+    return FALSE;
   for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES; stage++)
     {
-      WnStageRules rules;
-
-      wn_project_get_rules (self, stage, &rules, NULL);
-      for (guint i = 0; i < ids[stage]->len; i++)
-        {
-          gint64 id = g_array_index (ids[stage], gint64, i);
-          gboolean adjudicated;
-
-          if (_wn_tally_outcome (g_hash_table_lookup (tallies[stage], &id), &rules, &adjudicated) ==
-              WN_OUTCOME_CONFLICT)
-            g_hash_table_add (set, g_strdup_printf ("%d:%" G_GINT64_FORMAT, stage, id));
-        }
+      wn_project_get_rules (self, stage, &state->rules[stage], NULL);
+      state->tallies[stage] = _wn_screening_tally_locked (self, stage, NULL, error);
+      if (state->tallies[stage] == NULL)
+        return FALSE;
     }
-  return g_steal_pointer (&set);
+  return TRUE;
+}
+
+/* Per record of the scope, bit 1 << stage set when it is in conflict there. */
+static guint8 *
+conflict_bits (const ConflictState *state)
+{
+  guint8 *bits = g_new0 (guint8, MAX (state->scope->len, 1));
+
+  for (guint i = 0; i < state->scope->len; i++)
+    {
+      const WnScope *scope = &g_array_index (state->scope, WnScope, i);
+      gboolean in[WN_N_STAGES];
+      gboolean adjudicated;
+
+      _wn_scope_stages (scope, state->tallies[WN_STAGE_TA], &state->rules[WN_STAGE_TA], &in[WN_STAGE_TA],
+                        &in[WN_STAGE_FT]);
+      for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES; stage++)
+        if (in[stage] &&
+            _wn_tally_outcome (g_hash_table_lookup (state->tallies[stage], &scope->record_id), &state->rules[stage],
+                               &adjudicated) == WN_OUTCOME_CONFLICT)
+          bits[i] |= 1 << stage;
+    }
+  return bits;
 }
 
 /* Brings decisions_in_force up to date with the merged events (staged in
- * temp.incoming): per key, the latest of them replaces the one in force
- * when it is later, by made_at then uid — the rule of the trigger that
- * handles single decisions. An event the project had already changes
- * nothing (it is not later than itself). One GROUP BY: SQLite takes the
- * other columns from the row that gives max(), and "\1" sorts below every
- * character of a time, so max (made_at || "\1" || uid) orders by made_at,
- * then uid. */
+ * temp.incoming): per key, an event replaces the one in force when it is
+ * later, by made_at then uid — the rule of the trigger that handles single
+ * decisions. The rule picks the latest whatever order the events come in,
+ * so several events on one key need no grouping first (a GROUP BY took
+ * longer than the upserts it saved). An event the project had already
+ * changes nothing (it is not later than itself). "WHERE true" tells the
+ * parser that ON CONFLICT belongs to the INSERT. */
 static gboolean
 update_in_force_locked (WnProject   *self,
                         GError     **error)
@@ -846,10 +878,8 @@ update_in_force_locked (WnProject   *self,
   return _wn_project_exec (self,
                            "INSERT INTO decisions_in_force (record_uid, stage, reviewer, kind, made_at, event_uid,"
                            "  record_id, verdict, reason)"
-                           " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason FROM ("
-                           "   SELECT *, max (made_at || char (1) || uid) FROM temp.incoming"
-                           "   GROUP BY record_uid, stage, reviewer, kind)"
-                           " WHERE true"
+                           " SELECT record_uid, stage, reviewer, kind, made_at, uid, record_id, verdict, reason"
+                           " FROM temp.incoming WHERE true"
                            " ON CONFLICT (record_uid, stage, reviewer, kind) DO UPDATE SET"
                            "   made_at = excluded.made_at, event_uid = excluded.event_uid, record_id = excluded.record_id,"
                            "   verdict = excluded.verdict, reason = excluded.reason"
@@ -867,16 +897,15 @@ wn_project_merge_decisions (WnProject           *self,
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) decision_file_free);
   g_autoptr(GHashTable) spans = NULL;
-  g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
+  ConflictState conflicts = { 0 };
+  g_autofree guint8 *before = NULL;
+  g_autofree guint8 *after = NULL;
   g_autofree char *project_uid = NULL;
   g_autofree char *now = _wn_now_iso8601 ();
   g_autoptr(GString) detail = g_string_new ("{");
   g_autoptr(WnStmt) insert = NULL;
   gint64 first_seq = 0;
   WnMergeReport local = { 0 };
-  GHashTableIter iter;
-  gpointer key;
 
   g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (paths != NULL, FALSE);
@@ -907,8 +936,9 @@ wn_project_merge_decisions (WnProject           *self,
     if (ok)
       {
         spans = search_spans_locked (self, error);
-        before = spans != NULL ? conflict_set_locked (self, error) : NULL;
-        ok = before != NULL;
+        ok = spans != NULL && conflict_state_read_locked (self, &conflicts, error);
+        if (ok)
+          before = conflict_bits (&conflicts);
         if (!ok)
           sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
       }
@@ -934,6 +964,7 @@ wn_project_merge_decisions (WnProject           *self,
     if (!ok)
       {
         _wn_project_unlock (self);
+        conflict_state_clear (&conflicts);
         return FALSE;
       }
   }
@@ -1018,13 +1049,22 @@ wn_project_merge_decisions (WnProject           *self,
   if ((local.new_events > 0 && !update_in_force_locked (self, error)) ||
       !_wn_project_exec (self, "DROP TABLE temp.incoming", _("could not save the merged decisions"), error))
     goto fail;
-  after = conflict_set_locked (self, error);
-  if (after == NULL)
-    goto fail;
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (before, key))
-      local.new_conflicts++;
+  /* Nothing new: no conflict is new either. */
+  for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES && local.new_events > 0; stage++)
+    {
+      g_clear_pointer (&conflicts.tallies[stage], g_hash_table_unref);
+      conflicts.tallies[stage] = _wn_screening_tally_locked (self, stage, NULL, error);
+      if (conflicts.tallies[stage] == NULL)
+        goto fail;
+    }
+  after = conflict_bits (&conflicts);
+  for (guint i = 0; i < conflicts.scope->len; i++)
+    {
+      guint8 fresh = after[i] & ~before[i];
+
+      for (WnStage stage = WN_STAGE_TA; stage < WN_N_STAGES; stage++)
+        local.new_conflicts += (fresh >> stage) & 1;
+    }
 
   wn_json_append_key (detail, "files");
   g_string_append_c (detail, '[');
@@ -1048,6 +1088,7 @@ wn_project_merge_decisions (WnProject           *self,
       !_wn_project_exec (self, "COMMIT", _("could not save the merged decisions"), error))
     goto fail;
   _wn_project_unlock (self);
+  conflict_state_clear (&conflicts);
   if (report != NULL)
     *report = local;
   return TRUE;
@@ -1055,6 +1096,7 @@ wn_project_merge_decisions (WnProject           *self,
 fail:
   sqlite3_exec (_wn_project_get_db (self), "ROLLBACK", NULL, NULL, NULL);
   _wn_project_unlock (self);
+  conflict_state_clear (&conflicts);
   return FALSE;
 }
 

@@ -31,10 +31,31 @@ WnOutcome   _wn_tally_outcome                 (const WnTally      *tally,
                                                const WnStageRules *rules,
                                                gboolean           *adjudicated);
 
+/* Where a record screened at all stands before any vote: of the
+ * databases' and registers' arm (title/abstract, then full text) or of
+ * the other methods' (full text only); its full text not retrieved. */
+typedef struct
+{
+  gint64   record_id;
+  gboolean dbr;
+  gboolean not_retrieved;
+} WnScope;
+
+/* Whether the record is screened at title/abstract and at full text, given
+ * the title/abstract tallies (NULL: never at full text). */
+void        _wn_scope_stages                  (const WnScope      *scope,
+                                               GHashTable         *ta_tallies,
+                                               const WnStageRules *ta_rules,
+                                               gboolean           *in_ta,
+                                               gboolean           *in_ft);
+
 /* The rest need the project's lock held. */
 GHashTable *_wn_screening_tally_locked        (WnProject          *self,
                                                WnStage             stage,
                                                const char         *reviewer,
+                                               GError            **error);
+/* Every record screened at all, ascending (element-type WnScope). */
+GArray     *_wn_screening_scope_locked        (WnProject          *self,
                                                GError            **error);
 /* The records screened at each stage, ascending, from one pass: title/
  * abstract (ta_ids) and full text (ft_ids), either may be NULL. With

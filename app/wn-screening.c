@@ -990,6 +990,63 @@ _wn_screening_tally_locked (WnProject   *self,
   return g_steal_pointer (&tallies);
 }
 
+/* Screened at all: not a duplicate, not removed before screening. The
+ * record, its uid parts, whether it is of the databases' and registers'
+ * arm and whether its full text is "not retrieved". */
+static const char scope_sql[] =
+  "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1,"
+  "  s.method IN ('database', 'register'),"
+  "  coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
+  "   ORDER BY t.id DESC LIMIT 1), '') = 'not_retrieved'"
+  " FROM records r JOIN searches s ON s.id = r.search_id"
+  " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
+  "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
+  "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
+  " ORDER BY r.id";
+
+void
+_wn_scope_stages (const WnScope      *scope,
+                  GHashTable         *ta_tallies,
+                  const WnStageRules *ta_rules,
+                  gboolean           *in_ta,
+                  gboolean           *in_ft)
+{
+  gboolean adjudicated;
+
+  *in_ta = scope->dbr;
+  /* Full text: the databases' and registers' arm once it passed
+   * title/abstract; the other methods' arm directly (PRISMA 2020 has
+   * no title/abstract screening there); never a report not retrieved. */
+  *in_ft = ta_tallies != NULL && !scope->not_retrieved
+           && (!scope->dbr || _wn_tally_outcome (g_hash_table_lookup (ta_tallies, &scope->record_id), ta_rules,
+                                                 &adjudicated) == WN_OUTCOME_INCLUDED);
+}
+
+GArray *
+_wn_screening_scope_locked (WnProject  *self,
+                            GError    **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  g_autoptr(GArray) scopes = g_array_new (FALSE, FALSE, sizeof (WnScope));
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), scope_sql, -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WnScope scope = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 3) != 0,
+                        sqlite3_column_int (stmt, 4) != 0 };
+
+      g_array_append_val (scopes, scope);
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_sql_error (self, error, rc, _("could not read the records"));
+      return NULL;
+    }
+  return g_steal_pointer (&scopes);
+}
+
 /* The records screened at a stage, ascending. PRISMA 2020's two arms:
  * title/abstract screens the unique records (not a duplicate of another)
  * of the database and register searches that were not removed before
@@ -1030,38 +1087,18 @@ _wn_screening_eligible_both_locked (WnProject   *self,
   if (ordinals != NULL)
     *ordinals = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  /* Screened at all: not a duplicate, not removed before screening. */
-  rc = sqlite3_prepare_v2 (_wn_project_get_db (self),
-                           "SELECT r.id, s.record_prefix, r.id - s.first_record_id + 1,"
-                           "  s.method IN ('database', 'register'),"
-                           "  coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
-                           "   ORDER BY t.id DESC LIMIT 1), '') = 'not_retrieved'"
-                           " FROM records r JOIN searches s ON s.id = r.search_id"
-                           " WHERE r.duplicate_of IS NULL AND s.record_prefix IS NOT NULL"
-                           "  AND NOT EXISTS (SELECT 1 FROM removed_records x"
-                           "   WHERE x.record_id = r.id AND x.undone_at IS NULL)"
-                           " ORDER BY r.id",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), scope_sql, -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gboolean dbr = sqlite3_column_int (stmt, 3) != 0;
-      gboolean not_retrieved = sqlite3_column_int (stmt, 4) != 0;
-      gboolean in_ta = dbr;
-      gboolean in_ft = FALSE;
+      WnScope scope = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 3) != 0,
+                        sqlite3_column_int (stmt, 4) != 0 };
+      gint64 id = scope.record_id;
+      gboolean in_ta;
+      gboolean in_ft;
       gboolean wanted;
 
       rc = SQLITE_OK;
-      /* Full text: the databases' and registers' arm once it passed
-       * title/abstract; the other methods' arm directly (PRISMA 2020 has
-       * no title/abstract screening there); never a report not retrieved. */
-      if (ft_ids != NULL && !not_retrieved)
-        {
-          gboolean adjudicated;
-
-          in_ft = !dbr || _wn_tally_outcome (g_hash_table_lookup (ta_tallies, &id), &rules, &adjudicated) ==
-                            WN_OUTCOME_INCLUDED;
-        }
+      _wn_scope_stages (&scope, ft_ids != NULL ? ta_tallies : NULL, &rules, &in_ta, &in_ft);
       if (ta_ids != NULL && in_ta)
         g_array_append_val (*ta_ids, id);
       if (ft_ids != NULL && in_ft)

@@ -582,11 +582,15 @@ test_package_blind (Fixture       *fixture,
   g_autofree char *owner = NULL;
   g_autoptr(GArray) queue = NULL;
   gint64 bad = 0;
+  g_autoptr(WnDecision) bobs = NULL;
+  g_autoptr(WnDecision) alices = NULL;
 
-  g_assert_nonnull (wn_project_decide (p, "bob", WN_STAGE_TA, ID (0), WN_VERDICT_EXCLUDE, "Wrong outcome",
-                                       "BOBS-SECRET-NOTE", NULL, &error));
-  g_assert_nonnull (wn_project_decide (p, "alice", WN_STAGE_TA, ID (1), WN_VERDICT_INCLUDE, NULL,
-                                       "ALICES-OWN-NOTE", NULL, &error));
+  bobs = wn_project_decide (p, "bob", WN_STAGE_TA, ID (0), WN_VERDICT_EXCLUDE, "Wrong outcome",
+                            "BOBS-SECRET-NOTE", NULL, &error);
+  g_assert_nonnull (bobs);
+  alices = wn_project_decide (p, "alice", WN_STAGE_TA, ID (1), WN_VERDICT_INCLUDE, NULL,
+                              "ALICES-OWN-NOTE", NULL, &error);
+  g_assert_nonnull (alices);
   g_assert_no_error (error);
   g_assert_true (wn_project_write_package (p, "alice", package, &error));
   g_assert_no_error (error);
@@ -766,6 +770,56 @@ test_merge_properties (Fixture       *fixture,
   g_rand_free (rand);
 }
 
+/* A merge reports the conflicts it makes, not those already there, and
+ * none the second time. */
+static void
+test_merge_new_conflicts (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  WnProject *p = fixture->project;
+  g_autoptr(GError) error = NULL;
+  const char *people[] = { "alice", "bob" };
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  WnMergeReport report;
+
+  for (guint r = 0; r < G_N_ELEMENTS (people); r++)
+    {
+      g_autofree char *pkg = g_strdup_printf ("%s/%s.winnow", fixture->dir, people[r]);
+      g_autofree char *out = g_strdup_printf ("%s/%s.decisions", fixture->dir, people[r]);
+      g_autoptr(WnProject) copy = NULL;
+
+      g_assert_true (wn_project_write_package (p, people[r], pkg, &error));
+      copy = wn_project_open (pkg, &error);
+      g_assert_no_error (error);
+      /* They disagree on 0, 1 and 2, agree on 3; alice alone votes on 4. */
+      for (guint i = 0; i < 3; i++)
+        vote (copy, people[r], WN_STAGE_TA, ID (i), r == 0 ? WN_VERDICT_INCLUDE : WN_VERDICT_EXCLUDE, NULL);
+      vote (copy, people[r], WN_STAGE_TA, ID (3), WN_VERDICT_EXCLUDE, NULL);
+      if (r == 0)
+        vote (copy, people[r], WN_STAGE_TA, ID (4), WN_VERDICT_INCLUDE, NULL);
+      g_assert_true (wn_project_export_decisions (copy, people[r], out, &error));
+      g_ptr_array_add (files, g_steal_pointer (&out));
+    }
+  g_ptr_array_add (files, NULL);
+
+  /* A conflict the lead's copy has already is not the merge's. */
+  vote (p, "alice", WN_STAGE_TA, ID (5), WN_VERDICT_INCLUDE, NULL);
+  vote (p, "carol", WN_STAGE_TA, ID (5), WN_VERDICT_EXCLUDE, NULL);
+
+  g_assert_true (wn_project_merge_decisions (p, (const char * const *) files->pdata, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report.new_events, ==, 9);
+  g_assert_cmpint (report.new_conflicts, ==, 3);
+  conflicts = wn_project_list_conflicts (p, WN_STAGE_TA, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 4);
+
+  g_assert_true (wn_project_merge_decisions (p, (const char * const *) files->pdata, &report, &error));
+  g_assert_cmpint (report.new_events, ==, 0);
+  g_assert_cmpint (report.new_conflicts, ==, 0);
+}
+
 static void
 test_merge_refuses (Fixture       *fixture,
                     gconstpointer  data)
@@ -897,6 +951,7 @@ main (int    argc,
   ADD ("agreement", test_agreement);
   ADD ("package-blind", test_package_blind);
   ADD ("merge-properties", test_merge_properties);
+  ADD ("merge-new-conflicts", test_merge_new_conflicts);
   ADD ("merge-refuses", test_merge_refuses);
   ADD ("pending-events", test_pending_events);
 #undef ADD
