@@ -927,6 +927,8 @@ write_groups (Store              *s,
   g_autoptr(WnStmt) set_dup = NULL;
   g_autoptr(WnStmt) confirm = NULL;
   g_autoptr(WnStmt) hold = NULL;
+  g_autoptr(WnStmt) find_ended = NULL;
+  g_autoptr(WnStmt) revive = NULL;
   g_autoptr(GHashTable) group_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GArray) new_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -945,7 +947,16 @@ write_groups (Store              *s,
                      &add_member)) != SQLITE_OK ||
       (rc = prepare (s, "UPDATE records SET duplicate_of = ?2 WHERE id = ?1", &set_dup)) != SQLITE_OK ||
       (rc = prepare (s, "UPDATE dedup_groups SET status = 'confirmed' WHERE id = ?1", &confirm)) != SQLITE_OK ||
-      (rc = prepare (s, "UPDATE dedup_pairs SET held = 'chain' WHERE id = ?1 AND held IS NULL", &hold)) != SQLITE_OK)
+      (rc = prepare (s, "UPDATE dedup_pairs SET held = 'chain' WHERE id = ?1 AND held IS NULL", &hold)) != SQLITE_OK ||
+      (rc = prepare (s, "SELECT g.id, g.kept_id, g.status = 'confirmed' FROM dedup_groups g"
+                        " WHERE g.id IN (SELECT group_id FROM dedup_members WHERE record_id = ?2)"
+                        "   AND g.ended_at IS NOT NULL AND g.end_reason != 'undone'"
+                        "   AND (SELECT count (*) FROM dedup_members m WHERE m.group_id = g.id) = ?3"
+                        "   AND NOT EXISTS (SELECT 1 FROM dedup_members m WHERE m.group_id = g.id"
+                        "     AND m.record_id NOT IN (SELECT value FROM json_each (?1)))"
+                        " ORDER BY g.id DESC LIMIT 1", &find_ended)) != SQLITE_OK ||
+      (rc = prepare (s, "UPDATE dedup_groups SET ended_at = NULL, ended_by = NULL, end_reason = NULL,"
+                        " replaced_by = NULL WHERE id = ?1", &revive)) != SQLITE_OK)
     return store_fail (s, rc, error);
 
   for (guint g = 0; g < cl->old->len; g++)
@@ -1063,6 +1074,76 @@ write_groups (Store              *s,
           }
       if (kept == NULL)
         kept = &index->entries[g_array_index (comp->members, guint32, 0)];
+
+      /* A person's decision or its undo that gives back exactly the
+       * members of a group it ended gives that group back: its id, its
+       * kept record, its status and the fields it filled (a run makes
+       * new groups; a group a person undid stays undone). */
+      if (s->run_id == 0)
+        {
+          g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), comp->members->len);
+          g_autofree char *json = NULL;
+          gint64 revived = 0;
+          gint64 revived_kept = 0;
+          gboolean revived_confirmed = FALSE;
+
+          for (guint m = 0; m < comp->members->len; m++)
+            g_array_append_val (ids, index->entries[g_array_index (comp->members, guint32, m)].id);
+          json = id_list_json ((const gint64 *) ids->data, ids->len);
+          sqlite3_reset (find_ended);
+          sqlite3_bind_text (find_ended, 1, json, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (find_ended, 2, g_array_index (ids, gint64, 0));
+          sqlite3_bind_int64 (find_ended, 3, ids->len);
+          if ((rc = sqlite3_step (find_ended)) == SQLITE_ROW)
+            {
+              revived = sqlite3_column_int64 (find_ended, 0);
+              revived_kept = sqlite3_column_int64 (find_ended, 1);
+              revived_confirmed = sqlite3_column_int (find_ended, 2) != 0;
+            }
+          else if (rc != SQLITE_DONE)
+            return store_fail (s, rc, error);
+          sqlite3_reset (find_ended);
+          if (revived > 0)
+            {
+              gboolean human = FALSE;
+
+              for (guint l = 0; l < comp->links->len; l++)
+                if (g_array_index (comp->links, Link, l).human)
+                  human = TRUE;
+              sqlite3_reset (revive);
+              sqlite3_bind_int64 (revive, 1, revived);
+              if ((rc = sqlite3_step (revive)) != SQLITE_DONE)
+                return store_fail (s, rc, error);
+              if (human && !revived_confirmed)
+                {
+                  sqlite3_reset (confirm);
+                  sqlite3_bind_int64 (confirm, 1, revived);
+                  if ((rc = sqlite3_step (confirm)) != SQLITE_DONE)
+                    return store_fail (s, rc, error);
+                }
+              counts->groups_created++;
+              for (guint m = 0; m < comp->members->len; m++)
+                {
+                  guint32 e = g_array_index (comp->members, guint32, m);
+                  guint g = GPOINTER_TO_UINT (g_hash_table_lookup (group_of, GUINT_TO_POINTER (e)));
+
+                  if (g > 0)
+                    {
+                      OldGroup *old = g_ptr_array_index (cl->old, g - 1);
+
+                      if (old->replaced_by == 0)
+                        old->replaced_by = revived;
+                    }
+                  if (index->entries[e].id != revived_kept)
+                    {
+                      gint64 update[2] = { index->entries[e].id, revived_kept };
+
+                      g_array_append_vals (duplicate_of, update, 1);
+                    }
+                }
+              continue;
+            }
+        }
 
       reason = group_reason (index, comp, kept);
       sqlite3_reset (new_group);

@@ -329,6 +329,85 @@ test_decide_and_undo (Fixture       *fixture,
   g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
 }
 
+/* A certain pair (A, A3) and a record E that may duplicate A. */
+static const char *const growing_search[] = {
+  "id=A | t=Burnout among peer recovery coaches: a national survey | a=Smith, Anna; Jones, Kim | y=2019 | j=Addiction | v=114 | p=482-491 | d=10.1111/add.14000 | ab=We surveyed 412 peer recovery coaches.",
+  "id=A3 | t=Burnout among peer recovery coaches: a national survey | a=Smith A; Jones K | y=2019 | j=Addiction (Abingdon, England) | v=114 | i=3 | p=482-491 | d=https://doi.org/10.1111/ADD.14000",
+  "id=E | t=Burnout among peer recovery coaches: a national survey | a=Smith, Anna; Jones, Kim | y=2019 | j=Social Work in Public Health",
+  NULL
+};
+
+/* The one active group: its id, status and number of members. */
+static gint64
+only_group (WnProject   *project,
+            const char **status,
+            guint       *n_members)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) groups = wn_dedup_list_groups (project, NULL, &error);
+  g_autoptr(WnDedupGroup) group = NULL;
+  static char saved[16];
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 1);
+  group = g_list_model_get_item (groups, 0);
+  g_strlcpy (saved, wn_dedup_group_get_status (group), sizeof saved);
+  *status = saved;
+  wn_dedup_group_get_members (group, n_members);
+  return wn_dedup_group_get_id (group);
+}
+
+/* /wn/core/dedup/store/undo-gives-back: a person's "duplicate" grows an
+ * automatic group; its undo gives the group back as it was (id, status,
+ * members), and a second change of mind gives back the grown one. */
+static void
+test_undo_gives_back (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = import (fixture->project, growing_search);
+  WnDedupReport report;
+  const char *status;
+  guint n;
+  gint64 automatic;
+  gint64 grown;
+  gint64 pair_id;
+
+  g_assert_true (wn_dedup_run (fixture->project, WN_DEDUP_RUN_DEFAULT, NULL, &report, &error));
+  g_assert_no_error (error);
+  automatic = only_group (fixture->project, &status, &n);
+  g_assert_cmpstr (status, ==, "auto");
+  g_assert_cmpuint (n, ==, 2);
+  pair_id = first_pending_pair (fixture->project);
+
+  g_assert_true (wn_dedup_decide (fixture->project, pair_id, WN_DEDUP_DECISION_DUPLICATE, &error));
+  g_assert_no_error (error);
+  grown = only_group (fixture->project, &status, &n);
+  g_assert_cmpint (grown, !=, automatic);
+  g_assert_cmpstr (status, ==, "confirmed");
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 2)), ==, ID (ids, 0));
+
+  g_assert_true (wn_dedup_undo_decision (fixture->project, pair_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (only_group (fixture->project, &status, &n), ==, automatic);
+  g_assert_cmpstr (status, ==, "auto");
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 1)), ==, ID (ids, 0));
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 2)), ==, 0);
+  g_assert_cmpint (first_pending_pair (fixture->project), ==, pair_id);
+
+  g_assert_true (wn_dedup_decide (fixture->project, pair_id, WN_DEDUP_DECISION_DISTINCT, &error));
+  g_assert_cmpint (only_group (fixture->project, &status, &n), ==, automatic);
+  g_assert_cmpstr (status, ==, "auto");
+
+  g_assert_true (wn_dedup_decide (fixture->project, pair_id, WN_DEDUP_DECISION_DUPLICATE, &error));
+  g_assert_cmpint (only_group (fixture->project, &status, &n), ==, grown);
+  g_assert_cmpstr (status, ==, "confirmed");
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (record_duplicate_of (fixture->project, ID (ids, 2)), ==, ID (ids, 0));
+}
+
 static char *
 records_snapshot (const char *path)
 {
@@ -803,6 +882,7 @@ main (int    argc,
   ADD ("/wn/core/dedup/store/run", test_run);
   ADD ("/wn/core/dedup/store/decide-and-undo", test_decide_and_undo);
   ADD ("/wn/core/dedup/store/undo-group", test_undo_group);
+  ADD ("/wn/core/dedup/store/undo-gives-back", test_undo_gives_back);
   ADD ("/wn/core/dedup/store/rerun", test_rerun);
   ADD ("/wn/core/dedup/store/chain-guard", test_chain_guard);
   ADD ("/wn/core/dedup/store/nothing-deleted", test_nothing_deleted);
