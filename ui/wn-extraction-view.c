@@ -1864,56 +1864,48 @@ memo_save_cb (GtkWidget *button)
                       self->write_cancellable, memo_done_cb, call);
 }
 
-/* Ctrl+Enter saves; Escape closes. */
+/* Ctrl+Enter saves (the Save button is the controller's data). */
 static gboolean
-memo_key_cb (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             GtkWidget             *save)
+text_dialog_key_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    GtkWidget             *save)
 {
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
     {
       if (gtk_widget_get_sensitive (save))
-        memo_save_cb (save);
+        gtk_widget_activate (save);
       return TRUE;
     }
   return FALSE;
 }
 
-static void
-memo_destroy_cb (WnExtractionView *self,
-                 GtkWindow        *dialog)
-{
-  if (self->memo_dialog == dialog)
-    self->memo_dialog = NULL;
-  state_changed (self);
-}
-
-static void
-memo_clicked_cb (WnExtractionView *self)
+/* A modal window with a text to write (the memo, a pasted text): the
+ * label (with its mnemonic), the text, a message line, Cancel and Save.
+ * Ctrl+Enter saves, Escape closes. On the window: "view", "text",
+ * "message" and "ok" (the Save button). destroyed is called, swapped,
+ * with self when it closes. */
+static GtkWidget *
+text_dialog_new (WnExtractionView *self,
+                 const char       *title,
+                 const char       *label_text,
+                 const char       *initial,
+                 int               width,
+                 int               height,
+                 GCallback         save_cb,
+                 GCallback         destroyed)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *window, *box, *label, *scrolled, *text, *buttons, *cancel, *save;
   GtkEventController *controller;
-  g_autofree char *title = NULL;
-
-  if (self->project == NULL || self->identity == NULL || self->record_id == 0)
-    return;
-  if (self->memo_dialog != NULL)
-    {
-      gtk_window_present (self->memo_dialog);
-      return;
-    }
 
   window = gtk_window_new ();
-  /* TRANSLATORS: the memo window's title; %s is the study, "S002" */
-  title = g_strdup_printf (_("Memo on %s"), self->study_id != NULL ? self->study_id : "");
   gtk_window_set_title (GTK_WINDOW (window), title);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 420, 260);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   g_object_set_data (G_OBJECT (window), "view", self);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -1921,7 +1913,8 @@ memo_clicked_cb (WnExtractionView *self)
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
-  label = gtk_label_new_with_mnemonic (_("_Memo on the document (Ctrl+Enter saves)"));
+  label = gtk_label_new_with_mnemonic (label_text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
   scrolled = gtk_scrolled_window_new ();
@@ -1933,6 +1926,8 @@ memo_clicked_cb (WnExtractionView *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), text);
   gtk_box_append (GTK_BOX (box), scrolled);
   g_object_set_data (G_OBJECT (window), "text", text);
+  if (initial != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), initial, -1);
   label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -1947,7 +1942,7 @@ memo_clicked_cb (WnExtractionView *self)
   gtk_box_append (GTK_BOX (buttons), cancel);
   save = gtk_button_new_with_mnemonic (_("_Save"));
   gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect (save, "clicked", G_CALLBACK (memo_save_cb), NULL);
+  g_signal_connect (save, "clicked", save_cb, NULL);
   gtk_box_append (GTK_BOX (buttons), save);
   g_object_set_data (G_OBJECT (window), "ok", save);
   gtk_box_append (GTK_BOX (box), buttons);
@@ -1955,18 +1950,47 @@ memo_clicked_cb (WnExtractionView *self)
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (memo_key_cb), save);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (text_dialog_key_cb), save);
   gtk_widget_add_controller (window, controller);
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, controller);
-  g_signal_connect_object (window, "destroy", G_CALLBACK (memo_destroy_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "destroy", destroyed, self, G_CONNECT_SWAPPED);
+  return window;
+}
 
+static void
+memo_destroy_cb (WnExtractionView *self,
+                 GtkWindow        *dialog)
+{
+  if (self->memo_dialog == dialog)
+    self->memo_dialog = NULL;
+  state_changed (self);
+}
+
+static void
+memo_clicked_cb (WnExtractionView *self)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *window;
+
+  if (self->project == NULL || self->identity == NULL || self->record_id == 0)
+    return;
+  if (self->memo_dialog != NULL)
+    {
+      gtk_window_present (self->memo_dialog);
+      return;
+    }
+
+  /* TRANSLATORS: the memo window's title; %s is the study, "S002" */
+  title = g_strdup_printf (_("Memo on %s"), self->study_id != NULL ? self->study_id : "");
+  window = text_dialog_new (self, title, _("_Memo on the document (Ctrl+Enter saves)"), NULL, 420, 260,
+                            G_CALLBACK (memo_save_cb), G_CALLBACK (memo_destroy_cb));
   self->memo_dialog = GTK_WINDOW (window);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_grab_focus (text);
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (window), "text"));
   state_changed (self);
 }
 
@@ -2067,23 +2091,6 @@ paste_save_cb (GtkWidget *button)
                       self->write_cancellable, paste_done_cb, call);
 }
 
-/* Ctrl+Enter saves. */
-static gboolean
-paste_key_cb (GtkEventControllerKey *controller,
-              guint                  keyval,
-              guint                  keycode,
-              GdkModifierType        state,
-              GtkWidget             *save)
-{
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
-    {
-      if (gtk_widget_get_sensitive (save))
-        paste_save_cb (save);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 paste_destroy_cb (WnExtractionView *self,
                   GtkWindow        *dialog)
@@ -2096,10 +2103,8 @@ paste_destroy_cb (WnExtractionView *self,
 static void
 paste_clicked_cb (WnExtractionView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *window, *box, *label, *scrolled, *text, *buttons, *cancel, *save;
-  GtkEventController *controller;
   g_autofree char *title = NULL;
+  GtkWidget *window;
 
   if (self->project == NULL || self->record_id == 0)
     return;
@@ -2109,71 +2114,14 @@ paste_clicked_cb (WnExtractionView *self)
       return;
     }
 
-  window = gtk_window_new ();
   /* TRANSLATORS: the window's title; %s is the study, "S002" */
   title = g_strdup_printf (_("Text of %s"), self->study_id != NULL ? self->study_id : "");
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 420);
-  g_object_set_data (G_OBJECT (window), "view", self);
+  window = text_dialog_new (self, title, _("_Paste the report’s text; codings count in it (Ctrl+Enter saves)"),
+                            self->pasted_text, 560, 420, G_CALLBACK (paste_save_cb), G_CALLBACK (paste_destroy_cb));
   g_object_set_data_full (G_OBJECT (window), "record-id", g_memdup2 (&self->record_id, sizeof (gint64)), g_free);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  label = gtk_label_new_with_mnemonic (_("_Paste the report’s text; codings count in it (Ctrl+Enter saves)"));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), label);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  text = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (text), GTK_WRAP_WORD_CHAR);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), text);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), text);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  g_object_set_data (G_OBJECT (window), "text", text);
-  if (self->pasted_text != NULL)
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), self->pasted_text, -1);
-  label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_box_append (GTK_BOX (box), label);
-  g_object_set_data (G_OBJECT (window), "message", label);
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
-  gtk_box_append (GTK_BOX (buttons), cancel);
-  save = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect (save, "clicked", G_CALLBACK (paste_save_cb), NULL);
-  gtk_box_append (GTK_BOX (buttons), save);
-  g_object_set_data (G_OBJECT (window), "ok", save);
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_window_set_child (GTK_WINDOW (window), box);
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (paste_key_cb), save);
-  gtk_widget_add_controller (window, controller);
-  controller = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, controller);
-  g_signal_connect_object (window, "destroy", G_CALLBACK (paste_destroy_cb), self, G_CONNECT_SWAPPED);
-
   self->paste_dialog = GTK_WINDOW (window);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_grab_focus (text);
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (window), "text"));
   state_changed (self);
 }
 
