@@ -205,7 +205,9 @@ observed_categories (guint               n_labels,
         numeric = FALSE;
       g_array_append_val (keys, key);
     }
-  qsort (keys->data, keys->len, sizeof (SortKey), numeric ? compare_numeric : compare_bytes);
+  /* An empty GArray's data is NULL, which qsort() must not be given. */
+  if (keys->len > 1)
+    qsort (keys->data, keys->len, sizeof (SortKey), numeric ? compare_numeric : compare_bytes);
 
   result = g_new0 (const char *, keys->len + 1);
   for (guint i = 0; i < keys->len; i++)

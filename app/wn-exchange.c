@@ -319,6 +319,20 @@ valid_time (const char *text)
   return TRUE;
 }
 
+/* A person's name from a decision file: printed by the CLI, shown in the
+ * app and written to logs, so no control characters (a terminal escape
+ * sequence, a line break) and not empty. */
+static gboolean
+plain_name (const char *name)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* A flat JSON object on one line: {"key": value, …} where a value is a
  * string, null, an integer or an array of strings. Calls back for each
  * member; FALSE on anything else. */
@@ -647,6 +661,11 @@ read_decision_file (const char  *path,
         return NULL;
       }
     file->reviewer = g_strdup (member_string (root, "reviewer"));
+    if (!plain_name (file->reviewer))
+      {
+        damaged (error, path, _("line 3: the file's reviewer is missing, empty or holds control characters"));
+        return NULL;
+      }
 
     file->reviewers = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_reviewer_free);
     if (json_object_has_member (root, "reviewers") &&
@@ -664,6 +683,11 @@ read_decision_file (const char  *path,
             object = json_node_get_object (node);
             if (member_string (object, "name") == NULL)
               continue;
+            if (!plain_name (member_string (object, "name")))
+              {
+                damaged (error, path, _("line 3: a reviewer's name is empty or holds control characters"));
+                return NULL;
+              }
             reviewer = g_new0 (WnReviewer, 1);
             reviewer->name = g_strdup (member_string (object, "name"));
             reviewer->role = g_strdup (member_string (object, "role"));

@@ -1292,7 +1292,7 @@ wn_project_add_record_by_hand (WnProject      *self,
   stored->title = strdup_stripped (record->title);
   for (guint i = 0; record->authors != NULL && i < record->authors->len; i++)
     if (!is_blank (record->authors->pdata[i]))
-      wn_record_add_author (stored, g_strstrip (g_strdup (record->authors->pdata[i])));
+      wn_record_add_author (stored, record->authors->pdata[i]); /* copies, collapsing white space */
   stored->year = strdup_stripped (record->year);
   stored->journal = strdup_stripped (record->journal);
   stored->volume = strdup_stripped (record->volume);

@@ -45,6 +45,7 @@ struct _WnProject
   char      *path;
   char      *actor;
   int        schema_version;
+  gboolean   read_only; /* on a read-only medium: see open_read_only_uri() */
   gpointer   guard;     /* LockGuard: see lock_guard_take() */
 };
 
@@ -1263,6 +1264,33 @@ check_header (const char  *path,
   return TRUE;
 }
 
+/* A file that this process cannot write, or whose folder it cannot write
+ * (a read-only medium, a write-protected share), is opened read-only. A
+ * WAL database normally needs its -shm file, which cannot be made there,
+ * so when no WAL is pending (the last writer closed cleanly) the file is
+ * opened as immutable: nothing can change it while it sits on that medium.
+ * With a pending WAL the plain read-only open is tried, which works when
+ * the -shm file exists. access() reports EROFS even for root. */
+static gboolean
+path_is_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return access (path, W_OK) != 0 || access (dir, W_OK) != 0;
+}
+
+static char *
+open_read_only_uri (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *escaped = g_uri_escape_string (path, "/", TRUE);
+  GStatBuf st;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    return g_strconcat ("file:", escaped, "?mode=ro", NULL);
+  return g_strconcat ("file:", escaped, "?mode=ro&immutable=1", NULL);
+}
+
 /* Looks at the file through a read-only connection: is it ours, which
  * version, does it pass quick_check. Nothing is written. */
 static gboolean
@@ -1278,7 +1306,14 @@ inspect_read_only (const char  *path,
   const char *check;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (path_is_read_only (path))
+    {
+      g_autofree char *uri = open_read_only_uri (path);
+
+      rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    }
+  else
+    rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
     goto fail;
   sqlite3_busy_timeout (db, 2000);
@@ -1399,6 +1434,32 @@ wn_project_open (const char  *path,
 
   self = g_object_new (WN_TYPE_PROJECT, NULL);
   self->path = g_strdup (path);
+
+  if (path_is_read_only (path))
+    {
+      g_autofree char *uri = open_read_only_uri (path);
+
+      /* Opened to be read, and said so (wn_project_is_read_only()); every
+       * write then fails with WN_STORE_ERROR_READ_ONLY. A project that
+       * needs a migration cannot be migrated here. */
+      if (version < _wn_project_latest_schema_version ())
+        {
+          g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_READ_ONLY,
+                       _("%s: the project must be updated to this version of Winnow, but it is read-only; copy it to a folder you can write to"),
+                       path);
+          return NULL;
+        }
+      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+      if (rc != SQLITE_OK || !configure_connection (self, NULL))
+        {
+          _wn_project_set_sqlite_error (error, self->db, rc != SQLITE_OK ? rc : SQLITE_CANTOPEN, path,
+                                        _("could not open the project"));
+          return NULL;
+        }
+      self->read_only = TRUE;
+      self->schema_version = version;
+      return g_steal_pointer (&self);
+    }
 
   /* FULLMUTEX, not NOMUTEX: our own lock guards each call, but statements
    * held in g_autoptr are finalized after the lock is released, while
@@ -1597,6 +1658,13 @@ wn_project_get_schema_version (WnProject *self)
 {
   g_return_val_if_fail (WN_IS_PROJECT (self), 0);
   return self->schema_version;
+}
+
+gboolean
+wn_project_is_read_only (WnProject *self)
+{
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+  return self->read_only;
 }
 
 const char *

@@ -56,6 +56,10 @@ void        wn_project_close               (WnProject           *self);
 const char *wn_project_get_path            (WnProject           *self);
 char       *wn_project_dup_title           (WnProject           *self) G_GNUC_WARN_UNUSED_RESULT;
 int         wn_project_get_schema_version  (WnProject           *self);
+/* TRUE when the file or its folder cannot be written (a read-only medium):
+ * the project was opened to be read, and every change fails with
+ * WN_STORE_ERROR_READ_ONLY. */
+gboolean    wn_project_is_read_only        (WnProject           *self);
 /* The name written into the audit log for changes made through this object:
  * the installation's identity, or the login name until one is chosen. */
 const char *wn_project_get_actor           (WnProject           *self);

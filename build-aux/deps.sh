@@ -12,10 +12,16 @@ winnow_build_packages=(
 # The UI tests run the real app under Xvfb, type with xdotool and take
 # screenshots with ImageMagick's import; xmllint checks XML data files;
 # rsvg-convert and pdftotext/pdfinfo check the PRISMA diagram's SVG and PDF;
-# unzip reads exported XLSX files back.
+# unzip reads exported XLSX files back. clang and libFuzzer (in
+# libclang-rt-14-dev, only a recommendation of clang's, so named here) build
+# the fuzz harnesses that build-aux/test runs briefly (build-aux/fuzz).
+# Valgrind runs the core and importer tests under memcheck (build-aux/sanitize;
+# its ASan + UBSan build needs only gcc).
 winnow_test_packages=(
   xvfb xauth xdotool imagemagick libxml2-utils python3
   librsvg2-bin poppler-utils unzip
+  clang libclang-rt-14-dev
+  valgrind
 )
 
 winnow_install_packages() {

@@ -56,6 +56,7 @@
 #include "wn-fulltext-pane.h"
 #include "wn-highlight.h"
 #include "wn-provenance.h"
+#include "wn-rank.h"
 #include "wn-screening-dialogs.h"
 #include "wn-screening-record.h"
 #include "wn-screening-view.h"
@@ -95,6 +96,7 @@ struct _WnScreeningView
   GtkStringList      *round_model;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
+  GtkLabel           *relevance_label;
   GtkLabel           *who_label;
   GtkWidget          *tools_button;
   GtkStack           *content_stack;
@@ -130,6 +132,7 @@ struct _WnScreeningView
   char               *identity;
   WnStage             stage;
   WnQueueOrder        order;
+  gboolean            relevance;        /* most relevant first (the queue read in import order) */
   int                 round;
   gboolean            choosing_identity;
   gboolean            updating_rounds;
@@ -173,6 +176,17 @@ struct _WnScreeningView
   GtkWindow          *dialog;
   gboolean            disposed;
 
+  /* Most relevant first: the reviewer's own ranking, retrained in a
+   * thread once each batch of decisions is written. */
+  WnRanker           *ranker;           /* the identity's; keeps features and model warm */
+  WnRankQueue        *rank;             /* the latest ranking */
+  GHashTable         *rank_index;       /* gint64* record id → position in rank + 1 */
+  GCancellable       *rank_cancellable;
+  gboolean            rank_running;
+  gboolean            rank_again;       /* decisions came while it ran */
+  gboolean            rank_jump;        /* the next ranking may change the record shown */
+  guint               n_ranked;         /* rankings applied, for the test hook */
+
   LatencyProbe       *probe;            /* NULL unless WINNOW_BENCH_LATENCY is set */
 };
 
@@ -196,6 +210,11 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void probe_content                   (WnScreeningView *self);
+static void fetch_around                    (WnScreeningView *self);
+static void update_relevance                (WnScreeningView *self);
+static void rank_start                      (WnScreeningView *self);
+static void rank_apply                      (WnScreeningView *self,
+                                             gboolean         with_current);
 static void wn_screening_view_load          (WnScreeningView *self);
 static void wn_screening_view_show_position (WnScreeningView *self);
 static void wn_screening_view_update_actions (WnScreeningView *self);
@@ -846,6 +865,10 @@ wn_screening_view_loaded_cb (GObject      *object,
   if (position == G_MAXUINT)
     position = next_undecided (self, 0);
   self->position = position;
+  /* Most relevant first: the ranking so far at once, a new one soon. */
+  rank_apply (self, follow == 0);
+  if (self->relevance)
+    rank_start (self);
 
   if (self->reason_index >= 0 && (self->reasons == NULL || (guint) self->reason_index >= self->reasons->len))
     self->reason_index = -1;
@@ -858,6 +881,7 @@ wn_screening_view_loaded_cb (GObject      *object,
   rebuild_rounds (self);
   update_side_panel (self);
   update_progress (self);
+  update_relevance (self);
   update_page (self);
   wn_screening_view_show_position (self);
   wn_screening_view_update_actions (self);
@@ -1232,6 +1256,8 @@ wn_screening_view_show_position (WnScreeningView *self)
   guint n = self->queue != NULL ? self->queue->len : 0;
   const char *badge;
 
+  update_relevance (self);
+
   if (state == NULL)
     {
       update_done_page (self);
@@ -1433,6 +1459,9 @@ wn_screening_view_next_change (WnScreeningView *self)
        * the reviewer pauses, see COUNTS_DELAY_MS). */
       g_clear_handle_id (&self->counts_source, g_source_remove);
       self->counts_source = g_timeout_add (COUNTS_DELAY_MS, wn_screening_view_counts_timeout_cb, self);
+      /* A batch of decisions written: learn from it. */
+      if (self->relevance)
+        rank_start (self);
       g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
       wn_screening_view_update_actions (self);
       state_changed (self);
@@ -1743,6 +1772,18 @@ wn_screening_view_cancel (WnScreeningView *self)
   return TRUE;
 }
 
+/* O: the next order (random, import, most relevant first). */
+static void
+wn_screening_view_next_order_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  WnScreeningView *self = WN_SCREENING_VIEW (widget);
+  guint n = g_list_model_get_n_items (gtk_drop_down_get_model (self->order_dropdown));
+
+  gtk_drop_down_set_selected (self->order_dropdown, (gtk_drop_down_get_selected (self->order_dropdown) + 1) % n);
+}
+
 static void
 wn_screening_view_change_identity_action (GtkWidget  *widget,
                                           const char *action_name,
@@ -1864,6 +1905,227 @@ wn_screening_view_new_round_action (GtkWidget  *widget,
                                            tool_done_cb, self));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Most relevant first                                                        */
+
+/* The ranking is trained only on this reviewer's own title/abstract
+ * decisions (wn_project_rank_queue_async), so two reviewers' queues stay
+ * independent and their agreement means what it says. It never hides a
+ * record: it only reorders the records still without the reviewer's vote,
+ * after the one shown, which never changes under the reviewer's eyes. */
+
+typedef struct
+{
+  gint64 record_id;
+  guint  rank;   /* position in the ranking + 1; G_MAXUINT when unranked */
+  guint  index;  /* position in the queue before, for ties */
+  WnScreeningState state;
+} RankSlot;
+
+static int
+compare_rank_slots (gconstpointer a,
+                    gconstpointer b)
+{
+  const RankSlot *x = a;
+  const RankSlot *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Reorders the queue by the latest ranking: the records without my vote
+ * come right after the one shown, best first, wherever they were; the
+ * records I decided keep their order around them, so going back still
+ * walks through them. with_current: the record shown is ranked too (the
+ * first ranking after the order was chosen), and the best one is shown. */
+static void
+rank_apply (WnScreeningView *self,
+            gboolean         with_current)
+{
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) ranked = NULL;
+  g_autoptr(GArray) after = NULL;
+  guint n = self->queue != NULL ? self->queue->len : 0;
+  guint position = self->position;
+  gboolean keep_current;
+
+  if (!self->relevance || self->stage != WN_STAGE_TA || self->rank == NULL || !self->rank->trained ||
+      self->rank_index == NULL || position >= n)
+    return;
+
+  keep_current = !with_current || g_array_index (self->queue, WnScreeningState, position).mine != WN_VERDICT_NONE;
+  before = g_array_new (FALSE, FALSE, sizeof (WnScreeningState));
+  ranked = g_array_new (FALSE, FALSE, sizeof (RankSlot));
+  after = g_array_new (FALSE, FALSE, sizeof (WnScreeningState));
+  for (guint i = 0; i < n; i++)
+    {
+      const WnScreeningState *state = &g_array_index (self->queue, WnScreeningState, i);
+
+      if (state->mine == WN_VERDICT_NONE && !(keep_current && i == position))
+        {
+          RankSlot slot = { state->record_id, G_MAXUINT, i, *state };
+          gpointer rank = g_hash_table_lookup (self->rank_index, &state->record_id);
+
+          if (rank != NULL)
+            slot.rank = GPOINTER_TO_UINT (rank);
+          g_array_append_val (ranked, slot);
+        }
+      else if (i <= position)
+        g_array_append_val (before, *state);
+      else
+        g_array_append_val (after, *state);
+    }
+  g_array_sort (ranked, compare_rank_slots);
+
+  /* The shown record: the last of those before, else the best ranked. */
+  self->position = keep_current ? before->len - 1 : before->len;
+  g_array_set_size (self->queue, 0);
+  g_array_append_vals (self->queue, before->data, before->len);
+  for (guint i = 0; i < ranked->len; i++)
+    g_array_append_val (self->queue, g_array_index (ranked, RankSlot, i).state);
+  g_array_append_vals (self->queue, after->data, after->len);
+  self->n_ranked++;
+}
+
+static void
+rank_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(WnScreeningView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  WnRankQueue *rank;
+
+  rank = wn_project_rank_queue_finish (WN_PROJECT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_pointer (&rank, wn_rank_queue_free);
+      return;
+    }
+  self->rank_running = FALSE;
+  if (rank == NULL)
+    {
+      /* Ranking is a help, not the queue: say why and keep the order. */
+      update_relevance (self);
+      gtk_label_set_text (self->relevance_label, error->message);
+      state_changed (self);
+      return;
+    }
+  else
+    {
+      g_clear_pointer (&self->rank, wn_rank_queue_free);
+      self->rank = rank;
+      g_clear_pointer (&self->rank_index, g_hash_table_unref);
+      self->rank_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < rank->entries->len; i++)
+        g_hash_table_insert (self->rank_index,
+                             g_memdup2 (&g_array_index (rank->entries, WnRankEntry, i).record_id, sizeof (gint64)),
+                             GUINT_TO_POINTER (i + 1));
+      gint64 shown = current_state (self) != NULL ? current_state (self)->record_id : 0;
+
+      rank_apply (self, self->rank_jump);
+      self->rank_jump = FALSE;
+      if (current_state (self) != NULL && current_state (self)->record_id != shown)
+        wn_screening_view_show_position (self);
+      fetch_around (self);
+    }
+  update_relevance (self);
+  state_changed (self);
+  if (self->rank_again)
+    rank_start (self);
+}
+
+/* Retrains and ranks in a thread; one at a time, the newest decisions
+ * taken by the next run when some arrive meanwhile. */
+static void
+rank_start (WnScreeningView *self)
+{
+  self->rank_again = FALSE;
+  if (!self->relevance || self->stage != WN_STAGE_TA || self->project == NULL || self->identity == NULL ||
+      self->role == NULL)
+    return;
+  if (self->rank_running)
+    {
+      self->rank_again = TRUE;
+      return;
+    }
+  if (self->ranker == NULL)
+    self->ranker = wn_ranker_new (WN_RANK_MODEL_SVM);
+  if (self->rank_cancellable == NULL)
+    self->rank_cancellable = g_cancellable_new ();
+  self->rank_running = TRUE;
+  wn_project_rank_queue_async (self->project, self->identity, self->ranker, self->rank_cancellable, rank_done_cb,
+                               g_object_ref (self));
+  update_relevance (self);
+}
+
+/* Forgets the ranking (another person, project or order). */
+static void
+rank_reset (WnScreeningView *self)
+{
+  if (self->rank_cancellable != NULL)
+    g_cancellable_cancel (self->rank_cancellable);
+  g_clear_object (&self->rank_cancellable);
+  self->rank_running = FALSE;
+  self->rank_again = FALSE;
+  g_clear_pointer (&self->ranker, wn_ranker_unref);
+  g_clear_pointer (&self->rank, wn_rank_queue_free);
+  g_clear_pointer (&self->rank_index, g_hash_table_unref);
+}
+
+/* The record's predicted relevance and the signals that help decide when
+ * to stop, with the caution they need. */
+static void
+update_relevance (WnScreeningView *self)
+{
+  WnScreeningState *state = current_state (self);
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean shown = self->relevance && self->stage == WN_STAGE_TA;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->relevance_label), shown);
+  if (!shown)
+    return;
+
+  if (self->rank == NULL || !self->rank->trained)
+    {
+      g_string_append (text, self->rank_running ? _("Most relevant first: learning from your decisions…")
+                                                : _("Most relevant first: starts learning after your first include "
+                                                    "and your first exclude"));
+    }
+  else
+    {
+      gpointer rank = state != NULL && state->mine == WN_VERDICT_NONE
+                        ? g_hash_table_lookup (self->rank_index, &state->record_id)
+                        : NULL;
+      guint n = self->rank->entries->len;
+
+      if (rank != NULL && n > 0)
+        {
+          guint percent = MAX (1, (guint) ((100.0 * GPOINTER_TO_UINT (rank)) / n + 0.5));
+
+          /* Translators: the shown record's place in the ranking, "top 5 %". */
+          g_string_append_printf (text, _("Predicted relevance: top %u %%"), MIN (percent, 100));
+          g_string_append (text, " · ");
+        }
+      /* Translators: "12 relevant found · 40 since the last include". */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u relevant found", "%u relevant found",
+                                                 self->rank->included),
+                              self->rank->included);
+      g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u screened since the last include",
+                                                 "%u screened since the last include",
+                                                 self->rank->since_last_include),
+                              self->rank->since_last_include);
+    }
+  gtk_label_set_text (self->relevance_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->relevance_label),
+                               _("The order is learnt only from your own decisions, so two reviewers stay "
+                                 "independent. No record is hidden or excluded for you. A long run without an "
+                                 "include suggests most relevant records are found, but it is not proof: stop "
+                                 "only by the rule your protocol sets."));
+}
+
 /* Stage, order, round. */
 
 static void
@@ -1891,15 +2153,23 @@ wn_screening_view_order_changed_cb (WnScreeningView *self,
                                     GParamSpec      *pspec,
                                     GtkDropDown     *dropdown)
 {
-  WnQueueOrder order = gtk_drop_down_get_selected (dropdown) == 1 ? WN_QUEUE_ORDER_ID : WN_QUEUE_ORDER_RANDOM;
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  WnQueueOrder order = selected == 0 ? WN_QUEUE_ORDER_RANDOM : WN_QUEUE_ORDER_ID;
+  gboolean relevance = selected == 2;
 
   if (self->disposed)
     return;
 
-  if (order == self->order)
+  if (order == self->order && relevance == self->relevance)
     return;
 
   self->order = order;
+  self->relevance = relevance;
+  /* Asked for: the best-ranked record is shown once the ranking comes. */
+  self->rank_jump = relevance;
+  if (!relevance)
+    rank_reset (self);
+  update_relevance (self);
   wn_screening_view_load (self);
 }
 
@@ -2200,6 +2470,7 @@ static const struct
   { GDK_KEY_m, "screening.maybe", 0 },
   { GDK_KEY_n, "screening.note", 0 },
   { GDK_KEY_u, "screening.undo", 0 },
+  { GDK_KEY_o, "screening.next-order", 0 },
   { GDK_KEY_Left, "screening.previous", 0 },
   { GDK_KEY_KP_Left, "screening.previous", 0 },
   { GDK_KEY_Up, "screening.previous", 0 },
@@ -2396,6 +2667,7 @@ wn_screening_view_dispose (GObject *object)
   g_clear_pointer (&self->highlighter, wn_highlighter_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->fetching, g_hash_table_unref);
+  rank_reset (self);
 
   G_OBJECT_CLASS (wn_screening_view_parent_class)->dispose (object);
 }
@@ -2476,6 +2748,7 @@ wn_screening_view_class_init (WnScreeningViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, round_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, round_model);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, WnScreeningView, relevance_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, who_label);
   gtk_widget_class_bind_template_child (widget_class, WnScreeningView, tools_button);
@@ -2523,6 +2796,7 @@ wn_screening_view_class_init (WnScreeningViewClass *klass)
   gtk_widget_class_install_action (widget_class, "screening.undo", NULL, wn_screening_view_undo_action);
   gtk_widget_class_install_action (widget_class, "screening.previous", NULL, wn_screening_view_previous_action);
   gtk_widget_class_install_action (widget_class, "screening.next", NULL, wn_screening_view_next_action);
+  gtk_widget_class_install_action (widget_class, "screening.next-order", NULL, wn_screening_view_next_order_action);
   gtk_widget_class_install_action (widget_class, "screening.change-identity", NULL,
                                    wn_screening_view_change_identity_action);
   gtk_widget_class_install_action (widget_class, "screening.edit-criteria", NULL,
@@ -2616,6 +2890,7 @@ wn_screening_view_set_project (WnScreeningView *self,
 
   wn_screening_view_cancel_all (self);
   forget_project_state (self);
+  rank_reset (self);
   g_set_object (&self->project, project);
   wn_fulltext_pane_set_project (self->fulltext_pane, project);
   g_free (self->identity);
@@ -2645,6 +2920,7 @@ wn_screening_view_set_identity (WnScreeningView *self,
 
   /* Another person's queue: another order, other votes, no undo. */
   g_array_set_size (self->undo_stack, 0);
+  rank_reset (self);
   self->follow_record_id = 0;
   self->position = 0;
   g_clear_pointer (&self->queue, g_array_unref);
@@ -2781,7 +3057,12 @@ wn_screening_view_describe (WnScreeningView *self,
   func ("scr_role", self->role, user_data);
   func ("scr_reviewers", names->str, user_data);
   func ("scr_stage", wn_stage_to_string (self->stage), user_data);
-  func ("scr_order", self->order == WN_QUEUE_ORDER_ID ? "id" : "random", user_data);
+  func ("scr_order", self->relevance ? "relevance" : self->order == WN_QUEUE_ORDER_ID ? "id" : "random", user_data);
+  report (func, user_data, "scr_ranked", self->n_ranked);
+  report (func, user_data, "scr_rank_trained", self->rank != NULL && self->rank->trained);
+  report (func, user_data, "scr_rank_running", self->rank_running);
+  func ("scr_relevance", gtk_widget_get_visible (GTK_WIDGET (self->relevance_label))
+                           ? gtk_label_get_text (self->relevance_label) : "", user_data);
   report (func, user_data, "scr_round", self->round);
   report (func, user_data, "scr_rounds", self->rounds != NULL ? self->rounds->len : 0);
   report (func, user_data, "scr_record_id", state != NULL ? state->record_id : 0);

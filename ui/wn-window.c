@@ -425,10 +425,21 @@ wn_window_update_title (WnWindow *self)
       g_autofree char *folder = dup_display_folder (self->project_path);
       /* Translators: the window title, "<project name> — Winnow". */
       g_autofree char *title = g_strdup_printf (_("%s — Winnow"), name);
+      g_autofree char *subtitle = NULL;
 
+      /* A project on a medium that cannot be written opens read-only
+       * (the core refuses every change): the title bar says so. */
+      if (self->project != NULL && wn_project_is_read_only (self->project))
+        {
+          g_free (title);
+          /* Translators: the window title of a project that cannot be changed. */
+          title = g_strdup_printf (_("%s (read-only) — Winnow"), name);
+          /* Translators: the subtitle, "<folder> · read-only". */
+          subtitle = g_strdup_printf (_("%s · read-only: changes cannot be saved"), folder);
+        }
       gtk_window_set_title (GTK_WINDOW (self), title);
       gtk_label_set_text (self->title_label, name);
-      gtk_label_set_text (self->subtitle_label, folder);
+      gtk_label_set_text (self->subtitle_label, subtitle != NULL ? subtitle : folder);
       gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
     }
   else

@@ -55,6 +55,10 @@ int             wn_cli_cmd_conflicts   (int    argc,
                                         char **argv);
 int             wn_cli_cmd_agreement   (int    argc,
                                         char **argv);
+/* simulate DATASET.csv: replay a labelled data set through the
+ * prioritiser (wn-cli-rank.c). */
+int             wn_cli_cmd_simulate    (int    argc,
+                                        char **argv);
 /* kappa FILE.csv: agreement statistics of a ratings file (wn-cli-kappa.c). */
 int             wn_cli_cmd_kappa       (int    argc,
                                         char **argv);

@@ -72,6 +72,8 @@ static const WnCliCommand commands[] = {
   { "conflicts", N_("PROJECT"), N_("List records where reviewers disagree"), wn_cli_cmd_conflicts },
   { "agreement", N_("PROJECT"), N_("Agreement between reviewers: kappa, CI, PABAK, AC1"), wn_cli_cmd_agreement },
   { "kappa", N_("FILE.csv"), N_("Agreement statistics of a ratings file (one column per rater)"), wn_cli_cmd_kappa },
+  { "simulate", N_("DATASET.csv"), N_("Replay a labelled screening data set: WSS@95, RRF@10 of the prioritiser"),
+    wn_cli_cmd_simulate },
   { "export-decisions", N_("PROJECT -o FILE"), N_("Write a reviewer's decision file"), wn_cli_cmd_export_decisions },
   { "package", N_("PROJECT -o FILE"), N_("Write a reviewer package (no other reviewer's decisions)"),
     wn_cli_cmd_package },
@@ -183,6 +185,9 @@ wn_cli_open_project (const char *path,
       g_printerr ("winnow-cli: %s\n", error->message);
       *status = WN_CLI_EXIT_PROJECT;
     }
+  else if (wn_project_is_read_only (project))
+    g_printerr (_("winnow-cli: %s: the file or its folder cannot be written; opened read-only, so changes are refused\n"),
+                path);
   return project;
 }
 

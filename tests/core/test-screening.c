@@ -934,6 +934,78 @@ test_pending_events (Fixture       *fixture,
   }
 }
 
+/* Decision files the fuzzer found (tests/fuzz/fuzz-decisions.c), kept in
+ * tests/data/decisions: each file is a body, line 3 on, to which the test
+ * adds the header with the body's true checksum, as the harness does, and
+ * "@PROJECT@" becomes this project's uid. A "refused-" file must be
+ * refused as damaged, a "merged-" one merged; neither may crash or warn
+ * (G_DEBUG=fatal-warnings). refused-empty-description: an empty line 3
+ * parsed to no JSON root, which was passed on to JSON_NODE_HOLDS_OBJECT (a
+ * critical). */
+static void
+test_merge_fuzz_regressions (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "decisions", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *uid = NULL;
+  const char *name;
+  guint seen = 0;
+
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'uid'", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    uid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (folder, name, NULL);
+      g_autofree char *target = path_in (fixture, name);
+      g_autofree char *contents = NULL;
+      g_autofree char *digest = NULL;
+      g_autofree char *file = NULL;
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *body = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *paths[] = { target, NULL };
+      gsize length;
+      WnMergeReport report;
+      gboolean merged;
+
+      if (!g_str_has_suffix (name, ".body"))
+        continue;
+      g_test_message ("%s", name);
+      g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+      parts = g_strsplit (contents, "@PROJECT@", -1);
+      body = g_strjoinv (uid, parts);
+      digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, body, -1);
+      file = g_strdup_printf ("# winnow-decisions 1\n# sha256 %s\n%s", digest, body);
+      g_assert_true (g_file_set_contents (target, file, -1, NULL));
+
+      merged = wn_project_merge_decisions (fixture->project, paths, &report, &error);
+      if (g_str_has_prefix (name, "refused-"))
+        {
+          g_assert_false (merged);
+          g_assert_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_FILE);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (merged);
+        }
+      seen++;
+    }
+  g_assert_cmpuint (seen, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -953,6 +1025,7 @@ main (int    argc,
   ADD ("merge-properties", test_merge_properties);
   ADD ("merge-new-conflicts", test_merge_new_conflicts);
   ADD ("merge-refuses", test_merge_refuses);
+  ADD ("merge-fuzz-regressions", test_merge_fuzz_regressions);
   ADD ("pending-events", test_pending_events);
 #undef ADD
 

@@ -269,8 +269,7 @@ wn_test_add_golden (const char        *folder,
                     const char *const *suffixes,
                     guint              min_fixtures)
 {
-  /* Test data outlives the tests: leaked on purpose. */
-  GPtrArray *names = wn_test_golden_fixtures (folder, suffixes, min_fixtures);
+  g_autoptr(GPtrArray) names = wn_test_golden_fixtures (folder, suffixes, min_fixtures);
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -278,6 +277,7 @@ wn_test_add_golden (const char        *folder,
       g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
       g_autofree char *path = g_strdup_printf ("/wn/importers/%s/%s", folder, stem);
 
-      g_test_add_data_func (path, name, wn_test_golden);
+      /* GLib frees the copy once its test has run. */
+      g_test_add_data_func_full (path, g_strdup (name), wn_test_golden, g_free);
     }
 }
