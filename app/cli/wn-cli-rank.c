@@ -130,7 +130,7 @@ wn_cli_cmd_simulate (int    argc,
     return wn_cli_usage_error (context, _("simulate takes exactly one DATASET file"));
   wn_rank_sim_options_init (&options);
   if (model_name != NULL && !wn_rank_model_kind_from_string (model_name, &options.model))
-    return wn_cli_usage_error (context, _("unknown model “%s”: use svm, nb or mix"), model_name);
+    return wn_cli_usage_error (context, _("unknown model “%s”: use svm, nb, lr or mix"), model_name);
   if (seed < 0)
     return wn_cli_usage_error (context, _("--seed must not be negative"));
   if (runs < 1 || runs > 1000)

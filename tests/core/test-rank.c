@@ -177,6 +177,53 @@ test_svm (void)
   g_assert_cmpfloat (scores[8], >, scores[7]);
 }
 
+/* Logistic regression on two orthogonal rows: "nurse" (relevant) and "soil"
+ * (irrelevant), each a unit vector after TF-IDF (the bigrams occur once and
+ * are dropped). With one row of each class the class costs are
+ * C_1 = C·2/(1 + 1/ρ) = 3.960396 and C_0 = C_1/ρ = 0.039604 (C = 2,
+ * ρ = 100), and the primal optimum, solved by hand (gradient descent on
+ * ½(w_n² + w_s² + b²) + C_1 ln(1 + e^−(w_n + b)) + C_0 ln(1 + e^(w_s + b))),
+ * is w_n = 0.744648, w_s = −0.026391, b = 0.718256: an unlabelled "nurse"
+ * scores 1.462904, an unlabelled "soil" 0.691865. The dual solver stops at
+ * a projected gradient of 0.1, hence the tolerance. */
+static void
+test_logistic_regression (void)
+{
+  static const char * const texts[] = { "nurse nurse", "soil soil", "nurse", "soil" };
+  g_autoptr(WnRankFeatures) features = wn_rank_features_new (texts, G_N_ELEMENTS (texts), NULL);
+  g_autoptr(WnRankModel) model = wn_rank_model_new (WN_RANK_MODEL_LR);
+  g_autoptr(WnRankModel) again = wn_rank_model_new (WN_RANK_MODEL_LR);
+  gint8 labels[] = { 1, 0, -1, -1 };
+  gint8 one_class[] = { -1, 0, -1, -1 };
+  float scores[4], again_scores[4];
+  WnRankModelKind kind;
+
+  g_assert_cmpstr (wn_rank_model_kind_to_string (WN_RANK_MODEL_LR), ==, "lr");
+  g_assert_true (wn_rank_model_kind_from_string ("lr", &kind));
+  g_assert_cmpint (kind, ==, WN_RANK_MODEL_LR);
+  g_assert_cmpuint (wn_rank_features_get_n_terms (features), ==, 2);
+
+  g_assert_false (wn_rank_model_train (model, features, one_class));
+  g_assert_true (wn_rank_model_train (model, features, labels));
+  wn_rank_model_score (model, features, labels, scores);
+  g_assert_cmpfloat (scores[0], ==, 0);
+  g_assert_cmpfloat_with_epsilon (scores[2], 1.462904, 0.02);
+  g_assert_cmpfloat_with_epsilon (scores[3], 0.691865, 0.02);
+
+  /* Deterministic: a second model gives the very same scores. */
+  g_assert_true (wn_rank_model_train (again, features, labels));
+  wn_rank_model_score (again, features, labels, again_scores);
+  g_assert_cmpmem (scores, sizeof scores, again_scores, sizeof again_scores);
+
+  /* Warm start after a relabelling: the roles swap. */
+  labels[0] = 0;
+  labels[1] = 1;
+  g_assert_true (wn_rank_model_train (model, features, labels));
+  wn_rank_model_score (model, features, labels, scores);
+  g_assert_cmpfloat_with_epsilon (scores[3], 1.462904, 0.02);
+  g_assert_cmpfloat_with_epsilon (scores[2], 0.691865, 0.02);
+}
+
 /* ---- Metrics ----------------------------------------------------------------- */
 
 /* WSS@r = (N' − k)/N' − (1 − r) at the first k with found(k) ≥ r·R';
@@ -258,7 +305,7 @@ test_simulation_deterministic (void)
   const gboolean *labels = (const gboolean *) dataset->labels->data;
 
   features = wn_rank_features_new ((const char * const *) dataset->texts->pdata, dataset->texts->len, NULL);
-  for (int model = WN_RANK_MODEL_NB; model <= WN_RANK_MODEL_SVM; model++)
+  for (int model = WN_RANK_MODEL_NB; model <= WN_RANK_MODEL_LR; model++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(WnRankSimResult) a = NULL;
@@ -766,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/wn/core/rank/tfidf-stop-words", test_tfidf_stop_words);
   g_test_add_func ("/wn/core/rank/naive-bayes", test_naive_bayes);
   g_test_add_func ("/wn/core/rank/svm", test_svm);
+  g_test_add_func ("/wn/core/rank/logistic-regression", test_logistic_regression);
   g_test_add_func ("/wn/core/rank/metrics", test_metrics);
   g_test_add_func ("/wn/core/rank/dataset", test_dataset);
   g_test_add_func ("/wn/core/rank/simulation-deterministic", test_simulation_deterministic);
