@@ -1216,3 +1216,28 @@ out:
   g_hash_table_unref (export.formats);
   return ok;
 }
+
+char *
+wn_safe_file_name_part (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  const char *p = valid;
+  guint n = 0;
+
+  while (*p == '.' || *p == ' ')
+    p++;
+  for (; *p != '\0' && n < 80; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+          (c < 0x80 && strchr ("/\\<>:\"|?*", (int) c) != NULL))
+        g_string_append_c (out, '_');
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (out->len == 0)
+    g_string_append_c (out, '_');
+  return g_string_free (out, FALSE);
+}

@@ -109,4 +109,11 @@ gboolean    wn_project_export             (WnProject              *self,
                                            gint64                 *n_written,
                                            GError                **error);
 
+/* text made safe as part of a file name: path separators, control
+ * characters and characters Windows refuses (<>:"|?*) become "_", leading
+ * dots and spaces are dropped, at most 80 characters are kept (never cut
+ * inside a character); "_" when nothing is left. For suggested names built
+ * from data (a reviewer's name, a title). */
+char       *wn_safe_file_name_part        (const char             *text) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

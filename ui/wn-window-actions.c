@@ -25,6 +25,7 @@
 #include "wn-screening.h"
 #include "wn-attach-folder.h"
 #include "wn-coding.h"
+#include "wn-export.h"
 #include "wn-extraction.h"
 #include "wn-window-private.h"
 
@@ -704,6 +705,7 @@ wn_window_choose_save_file (WnWindow   *self,
   g_autoptr(GtkFileFilter) all = NULL;
   g_autofree char *project_name = _wn_window_dup_display_name (self->project_path);
   g_autofree char *suggested = NULL;
+  g_autofree char *who = wn_safe_file_name_part (reviewer);
   gboolean package = g_str_equal (kind, "package");
 
   chooser = gtk_file_chooser_native_new (package ? _("Make Reviewer Package") : _("Export My Decisions"),
@@ -716,14 +718,14 @@ wn_window_choose_save_file (WnWindow   *self,
       gtk_file_filter_add_suffix (filter, "winnow");
       /* Translators: the suggested name of a reviewer package:
        * "<project> – <reviewer>.winnow". */
-      suggested = g_strdup_printf (_("%s – %s.winnow"), project_name, reviewer);
+      suggested = g_strdup_printf (_("%s – %s.winnow"), project_name, who);
     }
   else
     {
       filter = wn_window_decisions_filter_new ();
       /* Translators: the suggested name of a decision file:
        * "<project> – <reviewer>.decisions". */
-      suggested = g_strdup_printf (_("%s – %s.decisions"), project_name, reviewer);
+      suggested = g_strdup_printf (_("%s – %s.decisions"), project_name, who);
     }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   all = wn_window_all_files_filter_new ();

@@ -1187,12 +1187,44 @@ test_ris_reimport (Fixture       *fixture,
   g_assert_cmpuint (n_winnow_notes, ==, 2);
 }
 
+/* Names from data made safe for a file name. */
+static void
+test_safe_file_name (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "Ana", "Ana" },
+    { "../../etc/passwd", "_.._etc_passwd" },
+    { "a\\b:c*d?e\"f<g>h|i", "a_b_c_d_e_f_g_h_i" },
+    { "line\nbreak\ttab\x1b[31m", "line_break_tab_[31m" },
+    { "  .hidden", "hidden" },
+    { "", "_" },
+    { "...", "_" },
+    { "Zoë Müller–Ñúñez", "Zoë Müller–Ñúñez" },
+    { "bad \xff byte", "bad \xef\xbf\xbd byte" },
+  };
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *cut = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = wn_safe_file_name_part (cases[i].in);
+
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+  for (guint i = 0; i < 100; i++)
+    g_string_append (long_name, "é");
+  cut = wn_safe_file_name_part (long_name->str);
+  g_assert_cmpuint (g_utf8_strlen (cut, -1), ==, 80);
+  g_assert_true (g_utf8_validate (cut, -1, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/wn/core/export/safe-file-name", test_safe_file_name);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/wn/core/export/ris", test_ris);
   ADD ("/wn/core/export/ris-reimport", test_ris_reimport);
