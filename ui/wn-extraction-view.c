@@ -101,6 +101,7 @@ struct _WnExtractionView
   char             *text_sha256;
   guint             n_text_marks;
   gboolean          focus_text;     /* a text just pasted: the keyboard on it once shown */
+  guint             focus_moves;    /* for the test hook: the keyboard moved */
   guint             saved;
   char             *error;
 };
@@ -2161,6 +2162,7 @@ side_page_cb (WnExtractionView *self)
 static void
 focus_moved_cb (WnExtractionView *self)
 {
+  self->focus_moves++;
   state_changed (self);
 }
 
@@ -2681,6 +2683,8 @@ wn_extraction_view_describe (WnExtractionView *self,
   else
     where = "other";
   func ("ex_focus", where, user_data);
+  g_snprintf (buffer, sizeof buffer, "%u", self->focus_moves);
+  func ("ex_focus_moves", buffer, user_data);
 
   /* The screening page's pane has the same keys: this one's only while
    * this page is shown (they come after, and win). */

@@ -200,9 +200,13 @@ def tab_to(app, where, limit=60, wait=1.0):
     for _ in range(limit):
         if state.get("ex_focus") == where:
             break
-        before = state.get("ex_focus")
+        # Each Tab moves the keyboard (ex_focus_moves counts the moves, even
+        # between rows of one list): wait for that, not for a new name, so
+        # a slow machine does not press on before the state caught up.
+        moves = state.get("ex_focus_moves")
         app.key("Tab")
-        state = app.wait_state(lambda s, b=before: s.get("ex_focus") != b, timeout=wait) or app.state()
+        state = app.wait_state(lambda s, m=moves: s.get("ex_focus_moves") != m, timeout=max(wait, 5.0)) \
+            or app.state()
         visited.append(state.get("ex_focus"))
     app.visited = visited
     return state
