@@ -1797,6 +1797,29 @@ memo_call_free (MemoCall *call)
   g_free (call);
 }
 
+/* A text dialog's write came back: FALSE, with the call freed, when it
+ * failed; the dialog then stays open with the message and Save again. */
+static gboolean
+text_dialog_finish (MemoCall     *call,
+                    GAsyncResult *res)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (wn_project_job_finish (res, NULL, &error))
+    return TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GtkLabel *label = g_object_get_data (G_OBJECT (call->dialog), "message");
+
+      gtk_label_set_text (label, error->message);
+      gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (call->dialog), "ok"), TRUE);
+      set_error (call->self, error->message);
+      state_changed (call->self);
+    }
+  memo_call_free (call);
+  return FALSE;
+}
+
 static void
 memo_done_cb (GObject      *object,
               GAsyncResult *res,
@@ -1804,22 +1827,9 @@ memo_done_cb (GObject      *object,
 {
   MemoCall *call = user_data;
   WnExtractionView *self = call->self;
-  g_autoptr(GError) error = NULL;
 
-  if (!wn_project_job_finish (res, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GtkLabel *label = g_object_get_data (G_OBJECT (call->dialog), "message");
-
-          gtk_label_set_text (label, error->message);
-          gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (call->dialog), "ok"), TRUE);
-          set_error (self, error->message);
-          state_changed (self);
-        }
-      memo_call_free (call);
-      return;
-    }
+  if (!text_dialog_finish (call, res))
+    return;
 
   /* The memos again, from the project. */
   if (call->record_id == self->record_id)
@@ -2028,22 +2038,9 @@ paste_done_cb (GObject      *object,
 {
   MemoCall *call = user_data;
   WnExtractionView *self = call->self;
-  g_autoptr(GError) error = NULL;
 
-  if (!wn_project_job_finish (res, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GtkLabel *label = g_object_get_data (G_OBJECT (call->dialog), "message");
-
-          gtk_label_set_text (label, error->message);
-          gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (call->dialog), "ok"), TRUE);
-          set_error (self, error->message);
-          state_changed (self);
-        }
-      memo_call_free (call);
-      return;
-    }
+  if (!text_dialog_finish (call, res))
+    return;
 
   /* The study again, with its text, and the keyboard on it to select. */
   gtk_window_destroy (call->dialog);
