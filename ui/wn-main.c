@@ -17,7 +17,10 @@ main (int   argc,
   g_autoptr(WnApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* WINNOW_LOCALEDIR: the build tree's po/ when running uninstalled
+   * (build-aux/run, the tests); the installed catalogues otherwise. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WINNOW_LOCALEDIR") != NULL
+                                   ? g_getenv ("WINNOW_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

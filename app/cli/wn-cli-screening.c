@@ -369,6 +369,7 @@ wn_cli_cmd_agreement (int    argc,
   if (json)
     {
       g_autoptr(GString) out = g_string_new ("{");
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
 
       wn_json_append_key (out, "stage");
       wn_json_append_string (out, wn_stage_to_string (stage));
@@ -378,7 +379,8 @@ wn_cli_cmd_agreement (int    argc,
       else
         g_string_append (out, "null");
       wn_json_append_key (out, "threshold");
-      g_string_append_printf (out, "%.15g", threshold);
+      /* JSON's decimal point whatever LC_NUMERIC says. */
+      g_string_append (out, g_ascii_formatd (number, sizeof number, "%.15g", threshold));
       /* A dual review has one pair: its statistics are also given at the
        * top level, so a script need not look into "pairs". */
       if (pairs->len > 0)
