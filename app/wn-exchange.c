@@ -33,6 +33,9 @@
 #define DECISIONS_MAGIC   "# winnow-decisions "
 #define DECISIONS_VERSION 1
 #define CHECKSUM_PREFIX   "# sha256 "
+/* Larger than any decision file a review writes (an event is ~300 bytes:
+ * this is over three million events), small enough to read into memory. */
+#define DECISIONS_MAX_BYTES ((goffset) 1 << 30)
 
 /* ------------------------------------------------------------------------ */
 /* Linking events to records                                                  */
@@ -590,8 +593,20 @@ read_decision_file (const char  *path,
   gint64 expected;
   guint line_number = 3;
   g_autoptr(GString) buffer = g_string_new (NULL);
+  GStatBuf info;
 
   file->path = g_strdup (path);
+  /* Refused before reading: a file of gigabytes would be read whole. */
+  if (g_stat (path, &info) == 0 && (goffset) info.st_size > DECISIONS_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size_full ((guint64) info.st_size,
+                                                  G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size_full ((guint64) DECISIONS_MAX_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+
+      damaged (error, path, _("the file is %s, larger than any decision file (at most %s): it is not one"), size,
+               limit);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_FILE, "%s", local_error->message);

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1132,7 +1133,7 @@ load_project_facts (Export  *export,
     }
   if (!search_found)
     {
-      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND, _("there is no search %" G_GINT64_FORMAT),
+      g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND, _("there is no search %" PRId64),
                    export->options->search_id);
       return FALSE;
     }

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -441,8 +442,6 @@ add_check (GPtrArray           *checks,
   g_ptr_array_add (checks, check);
 }
 
-#define I64 G_GINT64_FORMAT
-
 /* Names a negative count (or difference) in out and its boxes in boxes.
  * A count of -1 is "not applicable", not negative, unless na is FALSE. */
 static void
@@ -458,7 +457,7 @@ append_negative (GString    *out,
   if (n >= 0 || (na && n == -1))
     return;
   g_string_append (out, out->len > 0 ? ", " : "");
-  g_string_append_printf (out, "%s %" I64, name, n);
+  g_string_append_printf (out, "%s %" PRId64, name, n);
   ids = g_strsplit (box_ids, " ", -1);
   for (guint i = 0; ids[i] != NULL; i++)
     if (!g_ptr_array_find_with_equal_func (boxes, ids[i], g_str_equal, NULL))
@@ -489,16 +488,16 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   sum = list_sum (flow->database_specific_results);
   if (flow->database_specific_results->len == 0 && na0 (flow->database_results) != 0)
     add_check (checks, "INV-ID1", WN_PRISMA_CHECK_OK,
-               g_strdup_printf ("no per-database counts (database_results %" I64 ")", flow->database_results),
+               g_strdup_printf ("no per-database counts (database_results %" PRId64 ")", flow->database_results),
                g_strdup (_("The records are not broken down by database. PRISMA 2020 asks for the count of each "
                            "database searched where feasible.")),
                "box2");
   else
     add_check (checks, "INV-ID1", sum == na0 (flow->database_results) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-               g_strdup_printf ("sum per database %" I64 " vs database_results %" I64, sum, na0 (flow->database_results)),
+               g_strdup_printf ("sum per database %" PRId64 " vs database_results %" PRId64, sum, na0 (flow->database_results)),
                sum == na0 (flow->database_results)
                ? g_strdup (_("The databases' counts add up to the records identified from databases."))
-               : g_strdup_printf (_("The databases' counts add up to %" I64 ", but the box says %" I64 " records were "
+               : g_strdup_printf (_("The databases' counts add up to %" PRId64 ", but the box says %" PRId64 " records were "
                                     "identified from databases: the two must be equal."),
                                   sum, na0 (flow->database_results)),
                "box2");
@@ -506,16 +505,16 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   sum = list_sum (flow->register_specific_results);
   if (flow->register_specific_results->len == 0 && na0 (flow->register_results) != 0)
     add_check (checks, "INV-ID2", WN_PRISMA_CHECK_OK,
-               g_strdup_printf ("no per-register counts (register_results %" I64 ")", flow->register_results),
+               g_strdup_printf ("no per-register counts (register_results %" PRId64 ")", flow->register_results),
                g_strdup (_("The records are not broken down by register. PRISMA 2020 asks for the count of each "
                            "register searched where feasible.")),
                "box2");
   else
     add_check (checks, "INV-ID2", sum == na0 (flow->register_results) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-               g_strdup_printf ("sum per register %" I64 " vs register_results %" I64, sum, na0 (flow->register_results)),
+               g_strdup_printf ("sum per register %" PRId64 " vs register_results %" PRId64, sum, na0 (flow->register_results)),
                sum == na0 (flow->register_results)
                ? g_strdup (_("The registers' counts add up to the records identified from registers."))
-               : g_strdup_printf (_("The registers' counts add up to %" I64 ", but the box says %" I64 " records were "
+               : g_strdup_printf (_("The registers' counts add up to %" PRId64 ", but the box says %" PRId64 " records were "
                                     "identified from registers: the two must be equal."),
                                   sum, na0 (flow->register_results)),
                "box2");
@@ -524,12 +523,12 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   identified = na0 (flow->database_results) + na0 (flow->register_results);
   computed = identified - na0 (flow->duplicates) - na0 (flow->excluded_automatic) - na0 (flow->excluded_other);
   add_check (checks, "INV-S1", computed == na0 (flow->records_screened) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-             g_strdup_printf ("identified %" I64 " - removed = %" I64 " vs records_screened %" I64, identified, computed,
+             g_strdup_printf ("identified %" PRId64 " - removed = %" PRId64 " vs records_screened %" PRId64, identified, computed,
                               na0 (flow->records_screened)),
              computed == na0 (flow->records_screened)
              ? g_strdup (_("Records screened are the records identified less those removed before screening."))
-             : g_strdup_printf (_("%" I64 " records were identified and %" I64 " removed before screening, which "
-                                  "leaves %" I64 ", but %" I64 " records were screened: a difference of %" I64 ". "
+             : g_strdup_printf (_("%" PRId64 " records were identified and %" PRId64 " removed before screening, which "
+                                  "leaves %" PRId64 ", but %" PRId64 " records were screened: a difference of %" PRId64 ". "
                                   "The same records flow through these boxes, so they must add up."),
                                 identified, identified - computed, computed, na0 (flow->records_screened),
                                 na0 (flow->records_screened) - computed),
@@ -540,11 +539,11 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   computed = na0 (flow->records_screened) - na0 (flow->records_excluded);
   add_check (checks, "INV-S2",
              computed == na0 (flow->dbr_sought_reports) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_WARNING,
-             g_strdup_printf ("screened - excluded = %" I64 " vs dbr_sought_reports %" I64 " (records vs reports)",
+             g_strdup_printf ("screened - excluded = %" PRId64 " vs dbr_sought_reports %" PRId64 " (records vs reports)",
                               computed, na0 (flow->dbr_sought_reports)),
              computed == na0 (flow->dbr_sought_reports)
              ? g_strdup (_("Reports sought for retrieval are the records screened less those excluded."))
-             : g_strdup_printf (_("%" I64 " records screened less %" I64 " excluded leaves %" I64 ", but %" I64
+             : g_strdup_printf (_("%" PRId64 " records screened less %" PRId64 " excluded leaves %" PRId64 ", but %" PRId64
                                   " reports were sought for retrieval. PRISMA 2020 allows this (one record can lead "
                                   "to several reports, and records not yet decided are neither excluded nor "
                                   "sought), but the text should explain it."),
@@ -555,11 +554,11 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   /* INV-S3 */
   computed = na0 (flow->dbr_sought_reports) - na0 (flow->dbr_notretrieved_reports);
   add_check (checks, "INV-S3", computed == na0 (flow->dbr_assessed) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-             g_strdup_printf ("sought - not retrieved = %" I64 " vs dbr_assessed %" I64, computed,
+             g_strdup_printf ("sought - not retrieved = %" PRId64 " vs dbr_assessed %" PRId64, computed,
                               na0 (flow->dbr_assessed)),
              computed == na0 (flow->dbr_assessed)
              ? g_strdup (_("Reports assessed for eligibility are the reports sought less those not retrieved."))
-             : g_strdup_printf (_("%" I64 " reports sought less %" I64 " not retrieved leaves %" I64 ", but %" I64
+             : g_strdup_printf (_("%" PRId64 " reports sought less %" PRId64 " not retrieved leaves %" PRId64 ", but %" PRId64
                                   " were assessed for eligibility: the same reports flow through these boxes, so "
                                   "they must add up."),
                                 na0 (flow->dbr_sought_reports), na0 (flow->dbr_notretrieved_reports), computed,
@@ -570,12 +569,12 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   /* INV-S4 */
   dbr_included = na0 (flow->dbr_assessed) - list_sum (flow->dbr_excluded);
   add_check (checks, "INV-S4", dbr_included >= 0 ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-             g_strdup_printf ("reports included via databases/registers = %" I64, dbr_included),
+             g_strdup_printf ("reports included via databases/registers = %" PRId64, dbr_included),
              dbr_included >= 0
-             ? g_strdup_printf (_("%" I64 " reports assessed less %" I64 " excluded: %" I64 " reports included via "
+             ? g_strdup_printf (_("%" PRId64 " reports assessed less %" PRId64 " excluded: %" PRId64 " reports included via "
                                   "databases and registers."),
                                 na0 (flow->dbr_assessed), list_sum (flow->dbr_excluded), dbr_included)
-             : g_strdup_printf (_("More reports were excluded (%" I64 ") than were assessed for eligibility (%" I64
+             : g_strdup_printf (_("More reports were excluded (%" PRId64 ") than were assessed for eligibility (%" PRId64
                                   "). Each excluded report counts under one reason only."),
                                 list_sum (flow->dbr_excluded), na0 (flow->dbr_assessed)),
              "box8 box9");
@@ -589,15 +588,15 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
                          na0 (flow->citations_results);
       if (na0 (flow->other_sought_reports) <= other_identified)
         add_check (checks, "INV-O2", WN_PRISMA_CHECK_OK,
-                   g_strdup_printf ("other_sought_reports %" I64 " <= records identified %" I64,
+                   g_strdup_printf ("other_sought_reports %" PRId64 " <= records identified %" PRId64,
                                     na0 (flow->other_sought_reports), other_identified),
                    g_strdup (_("No more reports were sought via other methods than records were identified.")),
                    "box11 box12");
       else
         add_check (checks, "INV-O2", WN_PRISMA_CHECK_WARNING,
-                   g_strdup_printf ("other_sought_reports %" I64 " > records identified %" I64,
+                   g_strdup_printf ("other_sought_reports %" PRId64 " > records identified %" PRId64,
                                     na0 (flow->other_sought_reports), other_identified),
-                   g_strdup_printf (_("%" I64 " reports were sought via other methods from %" I64 " records "
+                   g_strdup_printf (_("%" PRId64 " reports were sought via other methods from %" PRId64 " records "
                                       "identified. A record can lead to several reports, but the text should "
                                       "explain it."),
                                     na0 (flow->other_sought_reports), other_identified),
@@ -607,13 +606,13 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
       computed = na0 (flow->other_sought_reports) - na0 (flow->other_notretrieved_reports);
       add_check (checks, "INV-O3",
                  computed == na0 (flow->other_assessed) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-                 g_strdup_printf ("sought - not retrieved = %" I64 " vs other_assessed %" I64, computed,
+                 g_strdup_printf ("sought - not retrieved = %" PRId64 " vs other_assessed %" PRId64, computed,
                                   na0 (flow->other_assessed)),
                  computed == na0 (flow->other_assessed)
                  ? g_strdup (_("Reports assessed via other methods are the reports sought less those not "
                                "retrieved."))
-                 : g_strdup_printf (_("%" I64 " reports sought via other methods less %" I64 " not retrieved "
-                                      "leaves %" I64 ", but %" I64 " were assessed: they must add up."),
+                 : g_strdup_printf (_("%" PRId64 " reports sought via other methods less %" PRId64 " not retrieved "
+                                      "leaves %" PRId64 ", but %" PRId64 " were assessed: they must add up."),
                                     na0 (flow->other_sought_reports), na0 (flow->other_notretrieved_reports),
                                     computed, na0 (flow->other_assessed)),
                  "box12 box13 box14");
@@ -623,13 +622,13 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
       /* INV-O4 */
       other_included = na0 (flow->other_assessed) - list_sum (flow->other_excluded);
       add_check (checks, "INV-O4", other_included >= 0 ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-                 g_strdup_printf ("reports included via other methods = %" I64, other_included),
+                 g_strdup_printf ("reports included via other methods = %" PRId64, other_included),
                  other_included >= 0
-                 ? g_strdup_printf (_("%" I64 " reports assessed less %" I64 " excluded: %" I64 " reports included "
+                 ? g_strdup_printf (_("%" PRId64 " reports assessed less %" PRId64 " excluded: %" PRId64 " reports included "
                                       "via other methods."),
                                     na0 (flow->other_assessed), list_sum (flow->other_excluded), other_included)
-                 : g_strdup_printf (_("More reports were excluded via other methods (%" I64 ") than were assessed "
-                                      "(%" I64 ")."),
+                 : g_strdup_printf (_("More reports were excluded via other methods (%" PRId64 ") than were assessed "
+                                      "(%" PRId64 ")."),
                                     list_sum (flow->other_excluded), na0 (flow->other_assessed)),
                  "box14 box15");
       append_negative (negative, negative_boxes, "reports included via other methods", other_included, FALSE,
@@ -639,11 +638,11 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   /* INV-N1: overlap between the arms makes this a warning. */
   computed = dbr_included + other_included;
   add_check (checks, "INV-N1", computed == na0 (flow->new_reports) ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_WARNING,
-             g_strdup_printf ("arm totals %" I64 "+%" I64 " = %" I64 " vs new_reports %" I64, dbr_included,
+             g_strdup_printf ("arm totals %" PRId64 "+%" PRId64 " = %" PRId64 " vs new_reports %" PRId64, dbr_included,
                               other_included, computed, na0 (flow->new_reports)),
              computed == na0 (flow->new_reports)
              ? g_strdup (_("The reports included are those included via each arm."))
-             : g_strdup_printf (_("The arms include %" I64 " and %" I64 " reports, %" I64 " together, but %" I64
+             : g_strdup_printf (_("The arms include %" PRId64 " and %" PRId64 " reports, %" PRId64 " together, but %" PRId64
                                   " reports of included studies are reported. Reports found by both arms should be "
                                   "counted in one arm only; reports not yet decided at full text are neither "
                                   "excluded nor included."),
@@ -653,14 +652,14 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
   /* INV-N2: a report can describe several studies. */
   if (na0 (flow->new_studies) <= na0 (flow->new_reports))
     add_check (checks, "INV-N2", WN_PRISMA_CHECK_OK,
-               g_strdup_printf ("new_studies %" I64 " <= new_reports %" I64, na0 (flow->new_studies),
+               g_strdup_printf ("new_studies %" PRId64 " <= new_reports %" PRId64, na0 (flow->new_studies),
                                 na0 (flow->new_reports)),
                g_strdup (_("No more studies than reports are included.")), "box10");
   else
     add_check (checks, "INV-N2", WN_PRISMA_CHECK_WARNING,
-               g_strdup_printf ("new_studies %" I64 " > new_reports %" I64, na0 (flow->new_studies),
+               g_strdup_printf ("new_studies %" PRId64 " > new_reports %" PRId64, na0 (flow->new_studies),
                                 na0 (flow->new_reports)),
-               g_strdup_printf (_("%" I64 " studies from %" I64 " reports: a report can describe more than one "
+               g_strdup_printf (_("%" PRId64 " studies from %" PRId64 " reports: a report can describe more than one "
                                   "study, but the text should say which."),
                                 na0 (flow->new_studies), na0 (flow->new_reports)),
                "box10");
@@ -675,8 +674,8 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
                  g_strdup ("total_studies = previous_studies + new_studies"),
                  studies == na0 (flow->total_studies)
                  ? g_strdup (_("Total studies are the previous review's studies and the new ones."))
-                 : g_strdup_printf (_("%" I64 " studies of the previous version and %" I64 " new studies make %" I64
-                                      ", but the total says %" I64 ". A new report of a study already included "
+                 : g_strdup_printf (_("%" PRId64 " studies of the previous version and %" PRId64 " new studies make %" PRId64
+                                      ", but the total says %" PRId64 ". A new report of a study already included "
                                       "counts as a new report, not a new study."),
                                     na0 (flow->previous_studies), na0 (flow->new_studies), studies,
                                     na0 (flow->total_studies)),
@@ -686,8 +685,8 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
                  g_strdup ("total_reports = previous_reports + new_reports"),
                  reports == na0 (flow->total_reports)
                  ? g_strdup (_("Total reports are the previous review's reports and the new ones."))
-                 : g_strdup_printf (_("%" I64 " reports of the previous version and %" I64 " new reports make %" I64
-                                      ", but the total says %" I64 "."),
+                 : g_strdup_printf (_("%" PRId64 " reports of the previous version and %" PRId64 " new reports make %" PRId64
+                                      ", but the total says %" PRId64 "."),
                                     na0 (flow->previous_reports), na0 (flow->new_reports), reports,
                                     na0 (flow->total_reports)),
                  "box1 box10 box16");
@@ -705,12 +704,12 @@ wn_prisma_flow_check (const WnPrismaFlow *flow)
       gboolean ok = na0 (flow->total_studies_ma) <= studies && na0 (flow->total_reports_ma) <= reports;
 
       add_check (checks, "INV-M1", ok ? WN_PRISMA_CHECK_OK : WN_PRISMA_CHECK_ERROR,
-                 g_strdup_printf ("total_studies_ma %" I64 " <= %s %" I64 "; total_reports_ma %" I64 " <= %s %" I64,
+                 g_strdup_printf ("total_studies_ma %" PRId64 " <= %s %" PRId64 "; total_reports_ma %" PRId64 " <= %s %" PRId64,
                                   na0 (flow->total_studies_ma), studies_name, studies, na0 (flow->total_reports_ma),
                                   reports_name, reports),
                  ok ? g_strdup (_("The meta-analysis includes no more studies or reports than the review."))
-                    : g_strdup_printf (_("The meta-analysis counts %" I64 " studies and %" I64 " reports, more than "
-                                         "the review includes (%" I64 " and %" I64 ")."),
+                    : g_strdup_printf (_("The meta-analysis counts %" PRId64 " studies and %" PRId64 " reports, more than "
+                                         "the review includes (%" PRId64 " and %" PRId64 ")."),
                                        na0 (flow->total_studies_ma), na0 (flow->total_reports_ma), studies, reports),
                  totals ? "box16 box17" : "box10 box17");
     }
@@ -819,7 +818,7 @@ format_list (const GPtrArray *list)
       if (count->n < 0)
         g_string_append (out, ", NA");
       else
-        g_string_append_printf (out, ", %" I64, count->n);
+        g_string_append_printf (out, ", %" PRId64, count->n);
     }
   return g_string_free (out, FALSE);
 }
@@ -846,7 +845,7 @@ wn_prisma_flow_to_csv (const WnPrismaFlow *flow)
           g_string_append_c (out, ',');
         }
       if (count != NULL)
-        n = *count == -1 ? g_strdup ("NA") : g_strdup_printf ("%" I64, *count);
+        n = *count == -1 ? g_strdup ("NA") : g_strdup_printf ("%" PRId64, *count);
       else if (list != NULL)
         n = format_list (*list);
       else

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
@@ -394,7 +395,7 @@ no_code_id_error (GError **error,
                   gint64   id)
 {
   g_set_error (error, WN_CODING_ERROR, WN_CODING_ERROR_NO_CODE,
-               _("the codebook has no code with id %" G_GINT64_FORMAT), id);
+               _("the codebook has no code with id %" PRId64), id);
 }
 
 /* Whether a sibling in force (other than except_id) under parent_id has
@@ -1525,7 +1526,7 @@ wn_project_add_coding (WnProject   *self,
       if (text == NULL)
         {
           g_set_error (error, WN_CODING_ERROR, WN_CODING_ERROR_NO_TEXT,
-                       _("record %" G_GINT64_FORMAT " has no text to code (attach its PDF or paste its text)"),
+                       _("record %" PRId64 " has no text to code (attach its PDF or paste its text)"),
                        record_id);
           return 0;
         }
@@ -1533,7 +1534,7 @@ wn_project_add_coding (WnProject   *self,
       if (start < 0 || end <= start || end > length)
         {
           g_set_error (error, WN_CODING_ERROR, WN_CODING_ERROR_INVALID,
-                       _("the span %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " is not within the document's %ld characters"),
+                       _("the span %" PRId64 "–%" PRId64 " is not within the document's %ld characters"),
                        start, end, length);
           return 0;
         }
@@ -1621,10 +1622,10 @@ wn_project_remove_coding (WnProject   *self,
     _wn_project_sql_error (self, error, rc, what);
   else if (sqlite3_changes (_wn_project_get_db (self)) == 0)
     g_set_error (error, WN_CODING_ERROR, WN_CODING_ERROR_NO_CODE,
-                 _("there is no coding %" G_GINT64_FORMAT " in force"), coding_id);
+                 _("there is no coding %" PRId64 " in force"), coding_id);
   else
     {
-      g_autofree char *detail = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", coding_id);
+      g_autofree char *detail = g_strdup_printf ("{\"id\":%" PRId64 "}", coding_id);
 
       ok = _wn_project_audit (self, "coding.remove", detail, error);
     }

@@ -36,6 +36,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -839,7 +840,7 @@ normalise_value (const WnTemplateField *field,
             invalid (error, field, text, _("is not a whole number"));
             return NULL;
           }
-        return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+        return g_strdup_printf ("%" PRId64, n);
       }
 
     case WN_FIELD_NUMBER:
@@ -950,7 +951,7 @@ check_study (WnProject  *self,
     if (((WnStudy *) g_ptr_array_index (studies, i))->record_id == record_id)
       return TRUE;
   g_set_error (error, WN_EXTRACTION_ERROR, WN_EXTRACTION_ERROR_NOT_STUDY,
-               _("Record %" G_GINT64_FORMAT " is not an included study"), record_id);
+               _("Record %" PRId64 " is not an included study"), record_id);
   return FALSE;
 }
 

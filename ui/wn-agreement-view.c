@@ -195,7 +195,9 @@ static void
 rebuild_table (WnAgreementView *self)
 {
   static const char *headers[] = {
-    N_("Reviewers"), N_("Records"), N_("Agreement"), N_("Cohen’s κ"), N_("95% CI"),
+    N_("Reviewers"), N_("Records"), N_("Agreement"), N_("Cohen’s κ"),
+    /* xgettext:no-c-format */
+    N_("95% CI"),
     N_("PABAK"), N_("Gwet’s AC1"), N_("Status"),
   };
   static const char *header_tips[] = {
@@ -203,6 +205,7 @@ rebuild_table (WnAgreementView *self)
     N_("Records both reviewers voted on"),
     N_("The share of those records on which they gave the same verdict"),
     N_("Cohen’s kappa: agreement beyond what chance would give"),
+    /* xgettext:no-c-format */
     N_("The 95% confidence interval of kappa"),
     N_("Prevalence- and bias-adjusted kappa"),
     N_("Gwet’s first-order agreement coefficient, stable when one verdict is rare"),
@@ -345,6 +348,7 @@ rebuild_series (WnAgreementView *self)
                         _("No calibration rounds at this stage yet. The lead draws one from the Screening page (Lead Tools, New Calibration Round): every reviewer screens the same sample, and their agreement shows here round by round."));
   else
     gtk_label_set_text (self->rounds_label,
+                        /* xgettext:no-c-format */
                         _("Dots are kappa for each round; bars their 95% confidence intervals; the dashed line the threshold. A round where kappa is undefined has no dot."));
 
   gtk_widget_set_visible (GTK_WIDGET (self->plot), self->rounds != NULL && self->rounds->len > 0);

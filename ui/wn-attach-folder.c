@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "wn-attach-folder.h"
 #include "wn-fulltext.h"
@@ -179,7 +180,7 @@ add_attached_row (Run        *run,
   g_autofree char *text = NULL;
 
   /* Translators: a PDF attached: "→ Peer support in … (record 12), by its title". */
-  text = g_strdup_printf (_("→ %s (record %" G_GINT64_FORMAT "), %s"),
+  text = g_strdup_printf (_("→ %s (record %" PRId64 "), %s"),
                           title != NULL ? title : _("Untitled record"), record_id, how);
   gtk_list_box_append (run->attached_list, two_line_row (file, text, NULL, NULL));
   gtk_widget_set_visible (run->attached_heading, TRUE);

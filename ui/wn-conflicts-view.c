@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "wn-conflicts-view.h"
 #include "wn-highlight.h"
@@ -271,7 +272,7 @@ create_row (Item *item)
   gtk_box_append (GTK_BOX (box), title);
 
   /* Translators: the record's number in the conflicts list. */
-  detail_text = g_strdup_printf (_("Record %" G_GINT64_FORMAT), item->conflict->record_id);
+  detail_text = g_strdup_printf (_("Record %" PRId64), item->conflict->record_id);
   detail = gtk_label_new (detail_text);
   gtk_label_set_xalign (GTK_LABEL (detail), 0.0f);
   gtk_widget_add_css_class (detail, "dim-label");

@@ -289,8 +289,11 @@ print_human (const char             *path,
       if (wn_agreement_is_defined (stats->cohen_kappa))
         {
           add_value (rows, _("  SE (large-sample):"), stats->cohen_kappa_se_fce);
-          /* TRANSLATORS: a confidence interval, "lower to upper" */
-          add_row (rows, _("  95% CI:"), g_strdup_printf (_("%s to %s"), lower, upper));
+          add_row (rows,
+                   /* xgettext:no-c-format */
+                   _("  95% CI:"),
+                   /* TRANSLATORS: a confidence interval, "lower to upper" */
+                   g_strdup_printf (_("%s to %s"), lower, upper));
           add_value (rows, _("  SE under H0:"), stats->cohen_kappa_se_null);
           add_value (rows, _("  z (H0: kappa = 0):"), stats->cohen_kappa_z);
         }
@@ -355,6 +358,7 @@ wn_cli_cmd_kappa (int    argc,
   };
 
   context = wn_cli_command_context ("kappa", N_("FILE.csv"),
+                                    /* xgettext:no-c-format */
                                     N_("Agreement between raters: Cohen's kappa with its standard errors and 95% CI, "
                                        "PABAK, Scott's pi and Gwet's AC1 for two raters; Fleiss' and Conger's kappa "
                                        "for more; Krippendorff's alpha for any number. The file has a header row of "

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -239,9 +240,9 @@ wn_cli_cmd_simulate (int    argc,
     {
       g_print (_("Data set:        %s (%u records, %u relevant, label column “%s”)\n"), argv[1],
                dataset->labels->len, relevant, dataset->label_column);
-      g_print (_("Model:           %s, retrained every %" G_GINT64_FORMAT " record(s)\n"),
+      g_print (_("Model:           %s, retrained every %" PRId64 " record(s)\n"),
                wn_rank_model_kind_to_string (options.model), batch);
-      g_print (_("Runs:            %" G_GINT64_FORMAT " (seeds %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n"), runs,
+      g_print (_("Runs:            %" PRId64 " (seeds %" PRId64 "–%" PRId64 ")\n"), runs,
                seed, seed + runs - 1);
       g_print (_("WSS@95:          %.1f%% (sd %.1f)\n"), mean (wss, runs), stdev (wss, runs));
       g_print (_("RRF@10:          %.1f%% (sd %.1f)\n"), mean (rrf, runs), stdev (rrf, runs));

@@ -347,6 +347,7 @@ wn_cli_cmd_agreement (int    argc,
   };
 
   context = wn_cli_command_context ("agreement", N_("PROJECT"),
+                                    /* xgettext:no-c-format */
                                     N_("Agreement between each pair of reviewers at a stage: kappa with its standard "
                                        "errors and 95 % CI, percent agreement, PABAK, AC1, n."),
                                     entries);
@@ -443,7 +444,9 @@ wn_cli_cmd_agreement (int    argc,
       print_stat (_("Cohen's kappa"), s->cohen_kappa);
       print_stat (_("  SE (under H0)"), s->cohen_kappa_se_null);
       print_stat (_("  SE (Fleiss–Cohen–Everitt)"), s->cohen_kappa_se_fce);
+      /* xgettext:no-c-format */
       print_stat (_("  95 % CI lower"), s->cohen_kappa_ci95_lower);
+      /* xgettext:no-c-format */
       print_stat (_("  95 % CI upper"), s->cohen_kappa_ci95_upper);
       print_stat (_("  z"), s->cohen_kappa_z);
       print_stat (_("PABAK"), s->pabak);

@@ -511,6 +511,17 @@ test_decisions (void)
   assert_merge_refused ("decision file cut after line 1", project, bad, "line 2");
   g_assert_true (g_file_set_contents (bad, "", 0, NULL));
   assert_merge_refused ("empty decision file", project, bad, "not a Winnow decision file");
+  {
+    /* 1 GiB and a byte, sparse: refused by its size, never read whole */
+    FILE *huge = fopen (bad, "wb");
+
+    g_assert_nonnull (huge);
+    g_assert_cmpint (fwrite (contents, 1, length, huge), ==, length);
+    g_assert_cmpint (fseeko (huge, ((off_t) 1 << 30), SEEK_SET), ==, 0);
+    g_assert_cmpint (fputc ('\n', huge), ==, '\n');
+    g_assert_cmpint (fclose (huge), ==, 0);
+    assert_merge_refused ("decision file of over a gigabyte", project, bad, "larger than any decision file");
+  }
   g_assert_true (g_file_set_contents (bad, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, NULL));
   assert_merge_refused ("binary file given as a decision file", project, bad, "not a Winnow decision file");
 
