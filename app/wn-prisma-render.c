@@ -113,25 +113,29 @@ static const struct
  * item stands to the right of the item's first line. */
 #define INDENT "\xe2\x80\x83"
 
-/* A count with a comma between thousands, whatever the locale (the
- * PRISMA2020 package prints scales::comma); "" for -1 (the template's empty
- * "(n = )"). */
+/* A count with a comma between thousands in English (the PRISMA2020
+ * package prints scales::comma), the translation's separator otherwise, not
+ * the locale's; "" for -1 (the template's empty "(n = )"). */
 static char *
 format_count (gint64 n)
 {
   g_autofree char *digits = NULL;
+  const char *separator;
   GString *out;
   gsize len;
 
   if (n < 0)
     return g_strdup ("");
+  /* TRANSLATORS: what separates groups of three digits in the diagram's
+   * counts, as in "1,234": "." in German, a no-break space in French. */
+  separator = C_("digit group separator", ",");
   digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
   len = strlen (digits);
-  out = g_string_sized_new (len + len / 3 + 1);
+  out = g_string_sized_new (len + len / 3 * strlen (separator) + 1);
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
+        g_string_append (out, separator);
       g_string_append_c (out, digits[i]);
     }
   return g_string_free (out, FALSE);
