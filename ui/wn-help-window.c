@@ -40,6 +40,7 @@ struct _WnHelpWindow
   GtkWindow       parent_instance;
 
   GtkWidget      *back_button;
+  GtkWidget      *search_button;
   GtkSearchBar   *search_bar;
   GtkSearchEntry *search_entry;
   GtkStack       *sidebar_stack;
@@ -586,6 +587,25 @@ wn_help_window_text_key_cb (WnHelpWindow          *self,
   return TRUE;
 }
 
+/* In the list of pages, the arrows go from page to page; Tab goes on to the
+ * page shown rather than to the next row, Shift+Tab to the header bar. */
+static gboolean
+wn_help_window_list_key_cb (WnHelpWindow          *self,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkEventControllerKey *controller)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  if (keyval == GDK_KEY_ISO_Left_Tab || ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) != 0))
+    return gtk_widget_grab_focus (gtk_search_bar_get_search_mode (self->search_bar)
+                                    ? GTK_WIDGET (self->search_entry) : self->search_button);
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  return FALSE;
+}
+
 static void
 wn_help_window_focus_cb (WnHelpWindow *self)
 {
@@ -738,6 +758,7 @@ wn_help_window_class_init (WnHelpWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/winnow/Winnow/wn-help-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WnHelpWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, WnHelpWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, WnHelpWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, WnHelpWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WnHelpWindow, sidebar_stack);
@@ -778,5 +799,9 @@ wn_help_window_init (WnHelpWindow *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (wn_help_window_text_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (wn_help_window_list_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->pages_list), keys);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (wn_help_window_focus_cb), self);
 }

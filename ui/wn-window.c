@@ -148,6 +148,16 @@
  *   ca_loaded, ca_busy, ca_coder_a, ca_coder_b, ca_double=<documents
  *   double-coded>, ca_codes=<rows of the per-code table>, ca_error, ca_focus
  *   (wn_review_dialogs_describe)
+ *   help_open=<1 while the user guide is open>, and while it is:
+ *   help_page=<the page shown, "screening.md">  help_title=<its title>
+ *   help_pages=<pages the list shows (the search filters it)>  help_links=<links on the page>
+ *   help_search=<the search typed>  help_focus=<text|link|sidebar|search|other|none>
+ *   help_focus_link=<the page the focused link leads to>  help_active=<1 while it is active>
+ *   (wn_help_window_describe)
+ *   tour=<1 while the walkthrough runs>  tour_step=<its step, from 1; 0 when none>
+ *   tour_steps=<steps in all>  tour_view=<the page the step shows>  tour_title
+ *   tour_focus=<1 while the keyboard is in the tour's popover>
+ *   tour_runs=<tours started in this window> (wn_tour_describe; only "tour=0" before one)
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
