@@ -426,7 +426,7 @@ wn_tour_describe (WnTour          *self,
       GtkRoot *root = gtk_widget_get_root (self->popover);
       GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-      focus_in = focus != NULL && gtk_widget_is_ancestor (focus, self->popover) && gtk_widget_get_visible (self->popover);
+      focus_in = focus != NULL && gtk_widget_is_ancestor (focus, self->popover) && gtk_widget_get_mapped (self->popover);
     }
   step = g_strdup_printf ("%d", self->step + 1);
   steps = g_strdup_printf ("%u", (guint) G_N_ELEMENTS (tour_steps));

@@ -24,6 +24,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
@@ -53,6 +54,7 @@ def main():
     apps = []
 
     def shot(name):
+        time.sleep(1.0)  # the last frame drawn, popovers included
         return apps[-1].screenshot(os.path.join(args.output_dir, f"screenshot-help-{name}.png"))
 
     try:
