@@ -188,8 +188,12 @@ create_tags (GtkTextBuffer *buffer)
   gtk_text_buffer_create_tag (buffer, "li1", "left-margin", 92, "indent", -22, "tabs", tabs,
                               "pixels-below-lines", 5, NULL);
   gtk_text_buffer_create_tag (buffer, "list-end", "pixels-below-lines", 12, NULL);
-  gtk_text_buffer_create_tag (buffer, "pre", "family", "Monospace", "left-margin", 56, "pixels-below-lines", 12,
-                              "pixels-above-lines", 2, "wrap-mode", GTK_WRAP_CHAR, NULL);
+  /* A code block: one shaded band, its lines close together. */
+  gtk_text_buffer_create_tag (buffer, "pre", "family", "Monospace", "scale", 0.9, "left-margin", 56, "right-margin", 40,
+                              "wrap-mode", GTK_WRAP_WORD_CHAR, "paragraph-background-rgba",
+                              &(GdkRGBA) { 0.5, 0.5, 0.5, 0.12 }, NULL);
+  gtk_text_buffer_create_tag (buffer, "pre-first", "pixels-above-lines", 6, NULL);
+  gtk_text_buffer_create_tag (buffer, "pre-last", "pixels-below-lines", 14, NULL);
   gtk_text_buffer_create_tag (buffer, "bold", "weight", PANGO_WEIGHT_BOLD, NULL);
   gtk_text_buffer_create_tag (buffer, "italic", "style", PANGO_STYLE_ITALIC, NULL);
   gtk_text_buffer_create_tag (buffer, "code", "family", "Monospace", "background-rgba",
@@ -261,7 +265,7 @@ insert_spans (WnHelpWindow    *self,
         tags[n++] = "italic";
       if ((span->style & WN_MD_STYLE_KEY) != 0)
         tags[n++] = "key";
-      else if ((span->style & WN_MD_STYLE_CODE) != 0)
+      else if ((span->style & WN_MD_STYLE_CODE) != 0 && block->type != WN_MD_CODE_BLOCK)
         tags[n++] = "code";
 
       offset = gtk_text_iter_get_offset (iter);
@@ -336,6 +340,18 @@ render_page (WnHelpWindow *self,
       gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
       gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &iter);
       /* The last item of a list leaves the space a paragraph does. */
+      if (block->type == WN_MD_CODE_BLOCK)
+        {
+          GtkTextIter first_end = start;
+          GtkTextIter last_start = iter;
+
+          gtk_text_iter_forward_to_line_end (&first_end);
+          gtk_text_buffer_apply_tag_by_name (buffer, "pre-first", &start, &first_end);
+          if (gtk_text_iter_starts_line (&last_start) && !gtk_text_iter_equal (&last_start, &start))
+            gtk_text_iter_backward_line (&last_start);
+          gtk_text_iter_set_line_offset (&last_start, 0);
+          gtk_text_buffer_apply_tag_by_name (buffer, "pre-last", &last_start, &iter);
+        }
       if (list && (next == NULL || (next->type != WN_MD_BULLET && next->type != WN_MD_NUMBERED)))
         gtk_text_buffer_apply_tag_by_name (buffer, "list-end", &start, &iter);
     }
