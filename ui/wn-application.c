@@ -269,6 +269,7 @@ wn_application_startup (GApplication *application)
     /* An application accelerator, not a binding of the window: the records
      * table binds Ctrl+Shift+A itself (unselect all). */
     { "win.attach-folder", { "<Control><Shift>a", NULL } },
+    { "win.help", { "F1", NULL } },
   };
 
   /* GtkApplication's startup loads gtk/help-overlay.ui and adds the

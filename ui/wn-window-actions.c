@@ -8,7 +8,8 @@
  * win.export-decisions, win.make-package, win.merge-decisions,
  * win.switch-reviewer, and the lead's extraction and coding tools:
  * win.extraction-template, win.verification, win.coding-agreement,
- * Ctrl+Shift+T, V and K) with their keys as binding actions; buttons and
+ * Ctrl+Shift+T, V and K, and help: win.help (F1, an application
+ * accelerator so the menu shows it), win.tour) with their keys as binding actions; buttons and
  * menu items only name them, and _wn_window_update_actions() is the one
  * place that enables and disables them. The application's actions
  * (app.new, app.open…) call wn_window_choose_project() on the active
@@ -24,6 +25,7 @@
 #include "wn-screening-dialogs.h"
 #include "wn-screening.h"
 #include "wn-attach-folder.h"
+#include "wn-help-window.h"
 #include "wn-coding.h"
 #include "wn-export.h"
 #include "wn-extraction.h"
@@ -71,6 +73,7 @@ _wn_window_update_actions (WnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verification", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.coding-agreement", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-extraction", shows_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tour", shows_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-reviewer",
                                  shows_project && reviewers != NULL && reviewers->len > 0);
 
@@ -1062,6 +1065,30 @@ wn_window_review_action (GtkWidget  *widget,
   _wn_window_queue_test_state (self);
 }
 
+/* F1: the guide, at the page about what the window shows. */
+static void
+wn_window_help_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+  WnHelpWindow *help = wn_help_window_present (GTK_WINDOW (self), wn_help_page_for_view (page));
+
+  if (g_signal_handler_find (help, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             _wn_window_queue_test_state, self) == 0)
+    g_signal_connect_object (help, "changed", G_CALLBACK (_wn_window_queue_test_state), self, G_CONNECT_SWAPPED);
+  _wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_tour_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _wn_window_start_tour (WN_WINDOW (widget));
+}
+
 static void
 wn_window_show_all_records_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -1089,6 +1116,8 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.verification", NULL, wn_window_review_action);
   gtk_widget_class_install_action (widget_class, "win.coding-agreement", NULL, wn_window_review_action);
   gtk_widget_class_install_action (widget_class, "win.export-extraction", NULL, wn_window_export_extraction_action);
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, wn_window_help_action);
+  gtk_widget_class_install_action (widget_class, "win.tour", NULL, wn_window_tour_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

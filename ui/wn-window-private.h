@@ -13,6 +13,7 @@
 #include "wn-record-detail.h"
 #include "wn-screening-view.h"
 #include "wn-searches-view.h"
+#include "wn-tour.h"
 #include "wn-window.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ struct _WnWindow
   GtkLabel             *subtitle_label;
   GtkMenuButton        *recent_button;
   GtkWidget            *import_button;
+  GtkWidget            *primary_menu_button;
   GtkWidget            *view_switcher;
   GtkWidget            *searches_toggle;
   GtkWidget            *searches_warning_icon;
@@ -100,6 +102,11 @@ struct _WnWindow
 
   gboolean              application_ready;
 
+  /* The walkthrough (wn-tour.c): offered once, when a project first shows
+   * in an installation whose "walkthrough-shown" is false. */
+  WnTour               *tour;
+  gboolean              tour_checked;
+
   char                 *test_state_path;  /* WINNOW_TEST_STATE */
   guint                 test_state_source;
 };
@@ -129,6 +136,8 @@ void _wn_window_fulltext_changed    (WnWindow       *self);
 void _wn_window_reload_screening    (WnWindow       *self);
 /* The test hook: the state file is written again soon. */
 void _wn_window_queue_test_state    (WnWindow       *self);
+/* The walkthrough from its first step (win.tour). */
+void _wn_window_start_tour          (WnWindow       *self);
 void _wn_window_show_message        (GtkWindow      *parent,
                                      GtkMessageType  type,
                                      const char     *primary,

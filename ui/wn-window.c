@@ -148,6 +148,16 @@
  *   ca_loaded, ca_busy, ca_coder_a, ca_coder_b, ca_double=<documents
  *   double-coded>, ca_codes=<rows of the per-code table>, ca_error, ca_focus
  *   (wn_review_dialogs_describe)
+ *   help_open=<1 while the user guide is open>, and while it is:
+ *   help_page=<the page shown, "screening.md">  help_title=<its title>
+ *   help_pages=<pages the list shows (the search filters it)>  help_links=<links on the page>
+ *   help_search=<the search typed>  help_focus=<text|link|sidebar|search|other|none>
+ *   help_focus_link=<the page the focused link leads to>  help_active=<1 while it is active>
+ *   (wn_help_window_describe)
+ *   tour=<1 while the walkthrough runs>  tour_step=<its step, from 1; 0 when none>
+ *   tour_steps=<steps in all>  tour_view=<the page the step shows>  tour_title
+ *   tour_focus=<1 while the keyboard is in the tour's popover>
+ *   tour_runs=<tours started in this window> (wn_tour_describe; only "tour=0" before one)
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -158,6 +168,7 @@
 
 #include "wn-application.h"
 #include "wn-attach-folder.h"
+#include "wn-help-window.h"
 #include "wn-provenance.h"
 #include "wn-record-item.h"
 #include "wn-review-dialogs.h"
@@ -359,6 +370,11 @@ wn_window_write_test_state_cb (gpointer user_data)
   wn_extraction_view_describe (self->extraction_view, (WnTestStateFunc) append_state_cb, out);
   wn_attach_folder_describe ((WnTestStateFunc) append_state_cb, out);
   wn_review_dialogs_describe ((WnTestStateFunc) append_state_cb, out);
+  wn_help_window_describe ((WnTestStateFunc) append_state_cb, out);
+  if (self->tour != NULL)
+    wn_tour_describe (self->tour, (WnTestStateFunc) append_state_cb, out);
+  else
+    append_state (out, "tour", "0");
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -855,6 +871,69 @@ wn_window_selected_item_changed_cb (WnWindow           *self,
 
 /* Records or searches. */
 
+/* The walkthrough. */
+
+static void
+wn_window_tour_changed_cb (WnWindow *self)
+{
+  wn_window_queue_test_state (self);
+}
+
+void
+_wn_window_start_tour (WnWindow *self)
+{
+  g_return_if_fail (WN_IS_WINDOW (self));
+
+  if (self->project == NULL || self->items == NULL)
+    return;
+  if (self->tour == NULL)
+    {
+      self->tour = wn_tour_new (GTK_WINDOW (self), self->view_switcher, self->import_button,
+                                self->primary_menu_button);
+      g_signal_connect_swapped (self->tour, "changed", G_CALLBACK (wn_window_tour_changed_cb), self);
+    }
+  wn_tour_start (self->tour);
+}
+
+static gboolean
+wn_window_first_tour_cb (gpointer user_data)
+{
+  WnWindow *self = user_data;
+  GApplication *app = g_application_get_default ();
+  GSettings *settings;
+
+  /* The header bar is laid out once the window is mapped. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || !gtk_widget_get_mapped (self->view_switcher))
+    return G_SOURCE_CONTINUE;
+
+  settings = WN_IS_APPLICATION (app) ? wn_application_get_settings (WN_APPLICATION (app)) : NULL;
+  if (settings != NULL && !g_settings_get_boolean (settings, "walkthrough-shown"))
+    {
+      g_settings_set_boolean (settings, "walkthrough-shown", TRUE);
+      _wn_window_start_tour (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The first time a project shows, in an installation that has not had the
+ * tour: offer it. WINNOW_NO_TOUR=1 (the UI tests' default) never does. */
+static void
+wn_window_maybe_start_tour (WnWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  GSettings *settings;
+
+  if (self->tour_checked || self->project == NULL || self->items == NULL)
+    return;
+  self->tour_checked = TRUE;
+  if (g_strcmp0 (g_getenv ("WINNOW_NO_TOUR"), "1") == 0)
+    return;
+  settings = WN_IS_APPLICATION (app) ? wn_application_get_settings (WN_APPLICATION (app)) : NULL;
+  if (settings == NULL || g_settings_get_boolean (settings, "walkthrough-shown"))
+    return;
+  g_timeout_add_full (G_PRIORITY_LOW, 100, wn_window_first_tour_cb, g_object_ref (self), g_object_unref);
+}
+
 /* The page of an open project whose records are loaded: what the view
  * says. Before that the loading page stays. */
 static void
@@ -881,6 +960,8 @@ wn_window_show_project_page (WnWindow *self)
     wn_window_set_page (self, "extraction");
   else
     wn_window_set_page (self, wn_window_get_total (self) > 0 ? "records" : "no-records");
+
+  wn_window_maybe_start_tour (self);
 }
 
 void
@@ -1944,6 +2025,9 @@ wn_window_dispose (GObject *object)
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->view, g_free);
   g_clear_pointer (&self->identity, g_free);
+  if (self->tour != NULL)
+    g_signal_handlers_disconnect_by_data (self->tour, self);
+  g_clear_object (&self->tour);
 
   G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
 }
@@ -1987,6 +2071,7 @@ wn_window_class_init (WnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, WnWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_toggle);
   gtk_widget_class_bind_template_child (widget_class, WnWindow, searches_warning_icon);
