@@ -101,6 +101,10 @@ apply_identity (WnPreferencesWindow *self)
   g_autofree char *name = NULL;
   g_autofree char *current = NULL;
 
+  /* The entry loses the keyboard as the window goes away. */
+  if (self->settings == NULL)
+    return;
+
   show_identity_error (self, message);
   if (message != NULL)
     return;

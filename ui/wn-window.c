@@ -2087,6 +2087,9 @@ wn_window_dispose (GObject *object)
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->view, g_free);
   g_clear_pointer (&self->identity, g_free);
+  /* A write still running reports to nobody. */
+  if (self->autosave != NULL)
+    g_signal_handlers_disconnect_by_data (self->autosave, self);
   g_clear_object (&self->autosave);
 
   G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
