@@ -23,7 +23,7 @@
  *
  * Identity: who screens, settles and exports decisions in this window. A
  * reviewer package names its owner, who is it; otherwise the installation's
- * GSettings "identity", else the login name (wn_project_get_actor). The
+ * GSettings "identity", else the login name (g_get_user_name). The
  * screening page asks who you are when that is not one of the project's
  * reviewers, and the choice is remembered in "identity". A change of
  * "identity" (Preferences) runs the same choice again in every window.
@@ -1999,15 +1999,13 @@ wn_window_application_changed_cb (WnWindow   *self,
                            self, G_CONNECT_SWAPPED);
   if (settings != NULL)
     {
+      int height = g_settings_get_int (settings, "window-height");
+
       g_signal_connect_object (settings, "changed::identity", G_CALLBACK (wn_window_identity_setting_cb),
                                self, G_CONNECT_SWAPPED);
       /* The Preferences keys the test hook shows. */
       g_signal_connect_object (settings, "changed", G_CALLBACK (wn_window_queue_test_state),
                                self, G_CONNECT_SWAPPED);
-    }
-  if (settings != NULL)
-    {
-      int height = g_settings_get_int (settings, "window-height");
 
       width = MAX (g_settings_get_int (settings, "window-width"), 640);
       gtk_window_set_default_size (GTK_WINDOW (self), width, MAX (height, 480));
