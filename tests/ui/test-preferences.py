@@ -25,10 +25,12 @@ What it checks, as TAP:
     `winnow-cli info --json` says it is not blind (a project made by the
     CLI is);
   - run 3 opens P: the settings were kept, the Screening page starts in
-    import order as alice; with the folder replaced by a file, I: the
+    import order as alice; O on the page changes the order Preferences
+    keeps (and back); with the folder replaced by a file, I: the
     failure shows in a banner and screening goes on; the folder back, M:
     the file is saved again (three events) and the banner goes; I then
-    Ctrl+Q at once: the file written at close holds all four events.
+    Ctrl+Q at once: the file written at close holds all four events;
+  - run 4: the name cleared, Escape: the window is the login name's again.
 Screenshots go to the build directory: tests/ui/screenshot-preferences.png,
 screenshot-preferences-error.png and screenshot-preferences-banner.png.
 
@@ -46,9 +48,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+                      missing_tools, run)
 
-N_TESTS = 22
+N_TESTS = 25
 DECISIONS_NAME = "P – alice.decisions"
 
 
@@ -283,6 +285,18 @@ def main():
         tap.ok(state is not None and state.get("scr_order") == "id" and state.get("scr_identity") == "alice",
                "the Screening page starts in import order", state and state.get("scr_order"))
 
+        # The page's order is the same setting: O there changes it here.
+        app.key("o")
+        state = app.wait_state(lambda s: s.get("pref_order") == "relevance" and s.get("scr_order") == "relevance",
+                               timeout=10)
+        app.key("o")
+        app.key("o")
+        back = app.wait_state(lambda s: s.get("pref_order") == "import" and s.get("scr_order") == "id"
+                              and s.get("scr_loaded") == "1" and s.get("scr_busy") == "0", timeout=10)
+        tap.ok(state is not None and back is not None,
+               "O on the Screening page changes the order kept in Preferences too",
+               f"{app.state().get('pref_order')} / {app.state().get('scr_order')}")
+
         # The folder turned into a file: the failure shows once, in the
         # banner, and screening goes on.
         os.rename(folder, folder + ".away")
@@ -322,6 +336,25 @@ def main():
         tap.ok(len(events) == 4, "I then Ctrl+Q at once: the file written at close holds all four events",
                f"{len(events)} events")
         tap.ok(ok, "run 3: Ctrl+Q quits cleanly", None if ok else why)
+
+        # ---- Run 4: the name cleared, the login name again ---------------
+        start([p], "preferences-run4.log", "records")
+        app.wait_state(lambda s: s.get("identity") == "alice")
+        app.key("ctrl+comma")
+        dialog = app.wait_dialog()
+        if dialog:
+            app.focus(dialog)
+            pref(lambda s: s.get("pref_focus") == "identity", timeout=5)
+            app.key("ctrl+a")
+            app.key("BackSpace")
+            app.key("Escape")
+        state = app.wait_state(lambda s: s.get("pref_open") == "0" and s.get("pref_identity") == ""
+                               and s.get("identity") == login)
+        tap.ok(state is not None and login != "alice",
+               "run 4: the name cleared and Escape: the window screens under the login name again",
+               f"{app.state().get('pref_identity')!r} / {app.state().get('identity')!r} (login {login!r})")
+        ok, why = quit_app("run 4")
+        tap.ok(ok, "run 4: Ctrl+Q quits cleanly", None if ok else why)
 
         # Preferences is listed in the shortcuts window and the menu.
         source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ui")
