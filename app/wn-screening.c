@@ -436,6 +436,35 @@ wn_project_set_blind (WnProject   *self,
   return set_setting (self, "blind", blind ? "1" : "0", "screening.blind", error);
 }
 
+gboolean
+wn_project_set_initial_blind (WnProject  *self,
+                              gboolean    blind,
+                              GError    **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  gint64 n_reviewers = -1;
+  int rc;
+
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+
+  _wn_project_lock (self);
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "SELECT COUNT(*) FROM reviewers", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n_reviewers = sqlite3_column_int64 (stmt, 0);
+  else
+    _wn_project_sql_error (self, error, rc, _("could not read the reviewers"));
+  _wn_project_unlock (self);
+  if (n_reviewers < 0)
+    return FALSE;
+  if (n_reviewers > 0)
+    {
+      g_set_error_literal (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_ROLE,
+                           _("the project has reviewers: only the lead can end or restore blinding"));
+      return FALSE;
+    }
+  return set_setting (self, "blind", blind ? "1" : "0", "screening.blind", error);
+}
+
 double
 wn_project_get_kappa_threshold (WnProject *self)
 {

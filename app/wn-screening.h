@@ -331,6 +331,12 @@ gboolean    wn_project_set_blind           (WnProject           *self,
                                             const char          *lead,
                                             gboolean             blind,
                                             GError             **error);
+/* Blinding chosen when the project is made (the installation's "new
+ * projects start blind"): only while the project has no reviewers, so
+ * there is no lead to ask yet; refused with WN_SCREENING_ERROR_ROLE after. */
+gboolean    wn_project_set_initial_blind   (WnProject           *self,
+                                            gboolean             blind,
+                                            GError             **error);
 
 /* The agreement threshold (default 0.6). */
 double      wn_project_get_kappa_threshold (WnProject           *self);

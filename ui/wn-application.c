@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns what all windows share: the application actions (app.new, app.open,
- * app.open-recent, app.about, app.quit) and their accelerators, the list of
+ * app.open-recent, app.preferences, app.about, app.quit) and their accelerators, the list of
  * recent projects (GSettings "recent-projects", most recent first) and the
  * rule for which window opens a project: the one already showing it, else an
  * empty one, else a new one. A window shows one project at a time.
@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "wn-application.h"
+#include "wn-preferences-window.h"
 #include "wn-resources.h"
 #include "wn-window.h"
 
@@ -28,6 +29,7 @@ struct _WnApplication
   GSettings      *settings;
   GStrv           recent;
   GMenu          *recent_menu;
+  GtkWidget      *preferences;  /* the Preferences window while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (WnApplication, wn_application, GTK_TYPE_APPLICATION)
@@ -230,6 +232,25 @@ wn_application_about_cb (GSimpleAction *action,
                          NULL);
 }
 
+/* Preferences, over the active window; one at a time. */
+static void
+wn_application_preferences_cb (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  WnApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->settings == NULL)
+    return;
+  if (self->preferences == NULL)
+    {
+      self->preferences = wn_preferences_window_new (parent, self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
 static void
 wn_application_quit_cb (GSimpleAction *action,
                         GVariant      *parameter,
@@ -250,6 +271,7 @@ static const GActionEntry app_entries[] = {
   { .name = "open", .activate = wn_application_open_cb },
   { .name = "open-recent", .activate = wn_application_open_recent_cb, .parameter_type = "s" },
   { .name = "about", .activate = wn_application_about_cb },
+  { .name = "preferences", .activate = wn_application_preferences_cb },
   { .name = "quit", .activate = wn_application_quit_cb },
 };
 
@@ -265,6 +287,7 @@ wn_application_startup (GApplication *application)
     { "app.new", { "<Control>n", NULL } },
     { "app.open", { "<Control>o", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
     /* An application accelerator, not a binding of the window: the records
      * table binds Ctrl+Shift+A itself (unselect all). */
@@ -331,6 +354,9 @@ wn_application_dispose (GObject *object)
 {
   WnApplication *self = WN_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  self->preferences = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->recent_menu);
   g_clear_pointer (&self->recent, g_strfreev);

@@ -53,8 +53,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wn-application.h"
 #include "wn-fulltext-pane.h"
 #include "wn-highlight.h"
+#include "wn-preferences-window.h"
 #include "wn-provenance.h"
 #include "wn-rank.h"
 #include "wn-screening-dialogs.h"
@@ -2812,6 +2814,7 @@ static void
 wn_screening_view_init (WnScreeningView *self)
 {
   GtkEventController *controller;
+  GApplication *app;
 
   self->reason_index = -1;
   self->changes = g_queue_new ();
@@ -2836,6 +2839,12 @@ wn_screening_view_init (WnScreeningView *self)
   rebuild_rounds (self);
   update_page (self);
   wn_screening_view_update_actions (self);
+
+  /* The order chosen here and the one in Preferences are one setting, so
+   * a project opens in the order last chosen in either place. */
+  app = g_application_get_default ();
+  if (WN_IS_APPLICATION (app) && wn_application_get_settings (WN_APPLICATION (app)) != NULL)
+    wn_preferences_bind_order (wn_application_get_settings (WN_APPLICATION (app)), self->order_dropdown);
 }
 
 GtkWidget *

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "wn-application.h"
 #include "wn-import-dialog.h"
@@ -26,6 +27,7 @@
 #include "wn-screening.h"
 #include "wn-attach-folder.h"
 #include "wn-help-window.h"
+#include "wn-autosave.h"
 #include "wn-coding.h"
 #include "wn-export.h"
 #include "wn-extraction.h"
@@ -199,6 +201,17 @@ wn_window_create_thread (GTask        *task,
       return;
     }
 
+  /* Preferences: "New projects start blind". A file just made that
+   * cannot take it is removed, so no project starts otherwise. */
+  if (!wn_project_set_initial_blind (project, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "blind")),
+                                     &error))
+    {
+      wn_project_close (project);
+      g_remove (path);
+      g_task_return_error (task, error);
+      return;
+    }
+
   wn_project_close (project);
   g_task_return_boolean (task, TRUE);
 }
@@ -247,6 +260,9 @@ wn_window_create_project (WnWindow *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *path = NULL;
+  GtkApplication *app;
+  GSettings *settings;
+  gboolean blind;
 
   g_assert (WN_IS_WINDOW (self));
 
@@ -267,8 +283,14 @@ wn_window_create_project (WnWindow *self,
       path = with_suffix;
     }
 
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  settings = WN_IS_APPLICATION (app) ? wn_application_get_settings (WN_APPLICATION (app)) : NULL;
+  blind = settings != NULL ? g_settings_get_boolean (settings, "new-projects-blind") : TRUE;
+
   task = g_task_new (NULL, NULL, wn_window_created_cb, g_object_ref (self));
   g_task_set_source_tag (task, wn_window_create_project);
+  /* Read before the thread starts, never written after. */
+  g_object_set_data (G_OBJECT (task), "blind", GINT_TO_POINTER (blind));
   g_task_set_task_data (task, g_steal_pointer (&path), g_free);
   g_task_run_in_thread (task, wn_window_create_thread);
 }
@@ -726,9 +748,8 @@ wn_window_choose_save_file (WnWindow   *self,
   else
     {
       filter = wn_window_decisions_filter_new ();
-      /* Translators: the suggested name of a decision file:
-       * "<project> – <reviewer>.decisions". */
-      suggested = g_strdup_printf (_("%s – %s.decisions"), project_name, who);
+      /* The name autosaving writes too. */
+      suggested = wn_decisions_file_name (project_name, reviewer);
     }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   all = wn_window_all_files_filter_new ();

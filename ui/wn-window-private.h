@@ -5,6 +5,7 @@
 #pragma once
 
 #include "wn-agreement-view.h"
+#include "wn-autosave.h"
 #include "wn-conflicts-view.h"
 #include "wn-duplicates-view.h"
 #include "wn-extraction-view.h"
@@ -106,6 +107,11 @@ struct _WnWindow
    * in an installation whose "walkthrough-shown" is false. */
   WnTour               *tour;
   gboolean              tour_checked;
+
+  /* The decision file saved by itself, and the banner for its failures. */
+  WnAutosave           *autosave;
+  GtkRevealer          *autosave_revealer;
+  GtkLabel             *autosave_label;
 
   char                 *test_state_path;  /* WINNOW_TEST_STATE */
   guint                 test_state_source;

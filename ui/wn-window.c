@@ -23,9 +23,14 @@
  *
  * Identity: who screens, settles and exports decisions in this window. A
  * reviewer package names its owner, who is it; otherwise the installation's
- * GSettings "identity", else the login name (wn_project_get_actor). The
+ * GSettings "identity", else the login name (g_get_user_name). The
  * screening page asks who you are when that is not one of the project's
- * reviewers, and the choice is remembered in "identity".
+ * reviewers, and the choice is remembered in "identity". A change of
+ * "identity" (Preferences) runs the same choice again in every window.
+ *
+ * Autosave (wn-autosave.c): the window hands its project, identity and
+ * decisions to a WnAutosave, and shows its failures in a banner above the
+ * pages, once each, without stopping anything.
  *
  * Nothing here touches SQLite on the main thread. Opening a project, listing
  * its records, searching (FTS5), listing one search's record ids ("Show
@@ -79,6 +84,11 @@
  *   dup_undo=<decisions U can undo>
  *   dup_differences=<fields the comparison marks as differing>
  *   identity=<who screens in this window, empty until known>
+ *   autosave_written, autosave_path, autosave_error, autosave_pending,
+ *   autosave_banner=<the failure the banner shows, empty while hidden>
+ *   (wn_autosave_describe)
+ *   pref_open, pref_identity_error, pref_focus, pref_identity, pref_order,
+ *   pref_blind, pref_autosave, pref_folder (wn_preferences_describe)
  *   scr_page=<loading|identity|screen>  the screening page's page
  *   scr_content=<record|done>  within "screen": a record, or the end of the queue
  *   scr_loaded=<1 once the queue is read and no read runs>
@@ -168,7 +178,9 @@
 
 #include "wn-application.h"
 #include "wn-attach-folder.h"
+#include "wn-autosave.h"
 #include "wn-help-window.h"
+#include "wn-preferences-window.h"
 #include "wn-provenance.h"
 #include "wn-record-item.h"
 #include "wn-review-dialogs.h"
@@ -375,6 +387,16 @@ wn_window_write_test_state_cb (gpointer user_data)
     wn_tour_describe (self->tour, (WnTestStateFunc) append_state_cb, out);
   else
     append_state (out, "tour", "0");
+  if (self->autosave != NULL)
+    wn_autosave_describe (self->autosave, (WnTestStateFunc) append_state_cb, out);
+  append_state (out, "autosave_banner",
+                gtk_revealer_get_reveal_child (self->autosave_revealer) ? gtk_label_get_text (self->autosave_label) : NULL);
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+    wn_preferences_describe (WN_IS_APPLICATION (app) ? wn_application_get_settings (WN_APPLICATION (app)) : NULL,
+                             (WnTestStateFunc) append_state_cb, out);
+  }
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -1410,11 +1432,15 @@ wn_window_owner_cb (GObject      *object,
         g_clear_pointer (&identity, g_free);
     }
 
+  /* The login name (the project's first actor): run again after a change
+   * of "identity", the actor may be the name that was cleared. */
   if (identity == NULL)
-    identity = g_strdup (wn_project_get_actor (self->project));
+    identity = g_strdup (g_get_user_name () != NULL ? g_get_user_name () : wn_project_get_actor (self->project));
 
   g_free (self->identity);
   self->identity = g_steal_pointer (&identity);
+  if (self->autosave != NULL)
+    wn_autosave_set_identity (self->autosave, self->identity);
   wn_project_set_actor (self->project, self->identity);
   wn_screening_view_set_project (self->screening_view, self->project, self->identity);
   wn_conflicts_view_set_project (self->conflicts_view, self->project, self->identity);
@@ -1458,11 +1484,99 @@ _wn_window_set_identity (WnWindow   *self,
 
   if (self->project != NULL)
     wn_project_set_actor (self->project, identity);
+  if (self->autosave != NULL)
+    wn_autosave_set_identity (self->autosave, identity);
   wn_screening_view_set_identity (self->screening_view, identity);
   wn_conflicts_view_set_identity (self->conflicts_view, identity);
   wn_window_update_extraction_identity (self);
   _wn_window_update_actions (self);
   wn_window_queue_test_state (self);
+}
+
+/* "identity" changed (Preferences, or another window): the same choice
+ * again. While a choice runs it reads the new value itself. */
+static void
+wn_window_identity_setting_cb (WnWindow   *self,
+                               const char *key,
+                               GSettings  *settings)
+{
+  g_autofree char *identity = g_settings_get_string (settings, "identity");
+
+  if (self->project == NULL || self->identity_cancellable != NULL ||
+      (identity[0] != '\0' && g_strcmp0 (identity, self->identity) == 0))
+    return;
+
+  wn_window_resolve_identity (self);
+}
+
+static void
+wn_window_autosave_failed_cb (WnWindow   *self,
+                              const char *message,
+                              WnAutosave *autosave)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s says why the file could not be written. */
+  text = g_strdup_printf (_("Your decision file could not be saved automatically: %s. Check the folder in Preferences."),
+                          message);
+  gtk_label_set_text (self->autosave_label, text);
+  gtk_revealer_set_reveal_child (self->autosave_revealer, TRUE);
+  wn_window_queue_test_state (self);
+}
+
+/* A save that works again puts the banner away. */
+static void
+wn_window_autosave_changed_cb (WnWindow   *self,
+                               WnAutosave *autosave)
+{
+  if (wn_autosave_get_error (autosave) == NULL)
+    gtk_revealer_set_reveal_child (self->autosave_revealer, FALSE);
+  wn_window_queue_test_state (self);
+}
+
+static void
+wn_window_autosave_dismiss_cb (WnWindow  *self,
+                               GtkButton *button)
+{
+  gtk_revealer_set_reveal_child (self->autosave_revealer, FALSE);
+  wn_window_queue_test_state (self);
+}
+
+/* The banner above the pages, around the template's page stack. */
+static void
+wn_window_add_autosave_banner (WnWindow *self)
+{
+  g_autoptr(GtkWidget) stack = g_object_ref (GTK_WIDGET (self->main_stack));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *dismiss = gtk_button_new_from_icon_name ("window-close-symbolic");
+
+  gtk_widget_add_css_class (bar, "wn-info-bar");
+  gtk_widget_add_css_class (bar, "wn-warning-bar");
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
+  gtk_box_append (GTK_BOX (bar), icon);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_widget_add_css_class (dismiss, "flat");
+  gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (dismiss, _("Dismiss"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dismiss), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dismiss"), -1);
+  g_signal_connect_object (dismiss, "clicked", G_CALLBACK (wn_window_autosave_dismiss_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), dismiss);
+
+  self->autosave_revealer = GTK_REVEALER (gtk_revealer_new ());
+  self->autosave_label = GTK_LABEL (label);
+  gtk_revealer_set_transition_type (self->autosave_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
+  gtk_revealer_set_child (self->autosave_revealer, bar);
+
+  gtk_window_set_child (GTK_WINDOW (self), box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->autosave_revealer));
+  gtk_box_append (GTK_BOX (box), stack);
 }
 
 static void
@@ -1497,6 +1611,8 @@ wn_window_screening_decisions_cb (WnWindow        *self,
 {
   g_assert (WN_IS_WINDOW (self));
 
+  if (self->autosave != NULL)
+    wn_autosave_decisions_changed (self->autosave);
   g_clear_handle_id (&self->conflicts_reload_source, g_source_remove);
   self->conflicts_reload_source = g_timeout_add (400, wn_window_reload_conflicts_cb, self);
 }
@@ -1509,6 +1625,8 @@ wn_window_conflicts_decisions_cb (WnWindow        *self,
 {
   g_assert (WN_IS_WINDOW (self));
 
+  if (self->autosave != NULL)
+    wn_autosave_decisions_changed (self->autosave);
   wn_screening_view_reload (self->screening_view);
   wn_agreement_view_reload (self->agreement_view);
   wn_prisma_view_reload (self->prisma_view);
@@ -1599,6 +1717,8 @@ wn_window_close_project (WnWindow *self)
 
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->search_text, g_free);
+  if (self->autosave != NULL)
+    wn_autosave_set_project (self->autosave, NULL, NULL);
   g_clear_object (&self->project);
   g_clear_pointer (&self->project_path, g_free);
   wn_window_set_items (self, NULL);
@@ -1723,6 +1843,12 @@ wn_window_project_opened_cb (GObject      *object,
     }
 
   self->project = g_steal_pointer (&project);
+  if (self->autosave != NULL)
+    {
+      g_autofree char *name = _wn_window_dup_display_name (self->project_path);
+
+      wn_autosave_set_project (self->autosave, self->project, name);
+    }
 
   if (WN_IS_APPLICATION (app))
     {
@@ -1907,6 +2033,10 @@ wn_window_close_request (GtkWindow *window)
       g_settings_apply (settings);
     }
 
+  /* The decision file waiting to be saved is written now. */
+  if (self->autosave != NULL)
+    wn_autosave_flush (self->autosave);
+
   /* Stop work nobody will see. An import in progress is cancelled by its
    * dialog, which is destroyed with this window. */
   g_cancellable_cancel (self->project_cancellable);
@@ -1943,9 +2073,20 @@ wn_window_application_changed_cb (WnWindow   *self,
                            self, G_CONNECT_SWAPPED);
 
   settings = wn_application_get_settings (WN_APPLICATION (app));
+  self->autosave = wn_autosave_new (settings);
+  g_signal_connect_object (self->autosave, "failed", G_CALLBACK (wn_window_autosave_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->autosave, "changed", G_CALLBACK (wn_window_autosave_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   if (settings != NULL)
     {
       int height = g_settings_get_int (settings, "window-height");
+
+      g_signal_connect_object (settings, "changed::identity", G_CALLBACK (wn_window_identity_setting_cb),
+                               self, G_CONNECT_SWAPPED);
+      /* The Preferences keys the test hook shows. */
+      g_signal_connect_object (settings, "changed", G_CALLBACK (wn_window_queue_test_state),
+                               self, G_CONNECT_SWAPPED);
 
       width = MAX (g_settings_get_int (settings, "window-width"), 640);
       gtk_window_set_default_size (GTK_WINDOW (self), width, MAX (height, 480));
@@ -2028,6 +2169,10 @@ wn_window_dispose (GObject *object)
   if (self->tour != NULL)
     g_signal_handlers_disconnect_by_data (self->tour, self);
   g_clear_object (&self->tour);
+  /* A write still running reports to nobody. */
+  if (self->autosave != NULL)
+    g_signal_handlers_disconnect_by_data (self->autosave, self);
+  g_clear_object (&self->autosave);
 
   G_OBJECT_CLASS (wn_window_parent_class)->dispose (object);
 }
@@ -2156,6 +2301,7 @@ wn_window_init (WnWindow *self)
   self->view = g_strdup ("records");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wn_window_add_autosave_banner (self);
 
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (wn_window_application_changed_cb), NULL);

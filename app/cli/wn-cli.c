@@ -25,6 +25,7 @@
 #include "wn-json.h"
 #include "wn-prisma.h"
 #include "wn-project.h"
+#include "wn-screening.h"
 #include "wn-studies.h"
 #include "wn-synth.h"
 
@@ -284,6 +285,8 @@ cmd_info (int    argc,
       wn_json_append_int (out, counts.reviewers);
       if (!wn_cli_append_screening_counts (project, out, &error))
         return wn_cli_store_failure (error);
+      wn_json_append_key (out, "blind");
+      g_string_append (out, wn_project_get_blind (project) ? "true" : "false");
       wn_json_append_key (out, "schema_version");
       wn_json_append_int (out, wn_project_get_schema_version (project));
       g_string_append_c (out, '}');
@@ -299,6 +302,7 @@ cmd_info (int    argc,
       g_print (_("Reviewers:        %lld\n"), (long long) counts.reviewers);
       if (!wn_cli_print_screening_counts (project, &error))
         return wn_cli_store_failure (error);
+      g_print (_("Blinding:         %s\n"), wn_project_get_blind (project) ? C_("blinding", "on") : C_("blinding", "off"));
       g_print (_("Schema version:   %d\n"), wn_project_get_schema_version (project));
     }
   return WN_CLI_EXIT_OK;

@@ -137,6 +137,7 @@ test_new_and_info (void)
   g_assert_cmpint (json_object_get_int_member (object, "duplicate_groups"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "included"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "schema_version"), ==, WN_PROJECT_SCHEMA_VERSION);
+  g_assert_true (json_object_get_boolean_member (object, "blind"));
   g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Peer workforce");
   decisions = json_object_get_object_member (object, "decisions");
   g_assert_nonnull (decisions);

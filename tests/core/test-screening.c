@@ -1006,6 +1006,57 @@ test_merge_fuzz_regressions (Fixture       *fixture,
   g_assert_cmpuint (seen, >, 0);
 }
 
+/* A project chooses its blinding when it is made, before it has a team;
+ * once it has reviewers only the lead changes it. */
+static void
+test_initial_blind (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("winnow-test-initial-blind-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "open.winnow", NULL);
+  g_autoptr(WnProject) project = NULL;
+  g_autoptr(WnProject) again = NULL;
+
+  g_assert_no_error (error);
+  project = wn_project_create (path, "Open review", &error);
+  g_assert_no_error (error);
+  g_assert_true (wn_project_get_blind (project));
+
+  g_assert_true (wn_project_set_initial_blind (project, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (wn_project_get_blind (project));
+  g_assert_true (wn_project_set_initial_blind (project, TRUE, &error));
+  g_assert_true (wn_project_get_blind (project));
+  g_assert_true (wn_project_set_initial_blind (project, FALSE, &error));
+
+  /* With a team, the lead decides: refused, nothing changed. */
+  g_assert_true (wn_project_add_reviewer (project, "alice", "reviewer", &error));
+  g_assert_false (wn_project_set_initial_blind (project, TRUE, &error));
+  g_assert_error (error, WN_SCREENING_ERROR, WN_SCREENING_ERROR_ROLE);
+  g_clear_error (&error);
+  g_assert_false (wn_project_get_blind (project));
+  wn_project_close (project);
+
+  /* Kept in the file. */
+  again = wn_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (wn_project_get_blind (again));
+  wn_project_close (again);
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_remove (file);
+      }
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1028,6 +1079,7 @@ main (int    argc,
   ADD ("merge-fuzz-regressions", test_merge_fuzz_regressions);
   ADD ("pending-events", test_pending_events);
 #undef ADD
+  g_test_add_func ("/screening/initial-blind", test_initial_blind);
 
   return g_test_run ();
 }
