@@ -1595,7 +1595,9 @@ static void
 coding_show (Dlg  *dlg,
              Load *load)
 {
-  static const char *const headers[] = { N_("Code"), N_("Documents"), N_("% agreement"), N_("Kappa"),
+  static const char *const headers[] = { N_("Code"), N_("Documents"),
+                                         /* xgettext:no-c-format */
+                                         N_("% agreement"), N_("Kappa"),
                                          N_("Segment agreement") };
   const char *translated[G_N_ELEMENTS (headers)];
   g_autofree char *doubles = NULL;

@@ -121,6 +121,7 @@ wn_cli_cmd_simulate (int    argc,
   };
 
   context = wn_cli_command_context ("simulate", N_("DATASET.csv"),
+                                    /* xgettext:no-c-format */
                                     N_("Replay a labelled screening data set through the prioritiser, as ASReview's "
                                        "simulation mode does, and report the work saved over sampling at 95% recall "
                                        "(WSS@95) and the relevant records found after screening 10% (RRF@10)."),
