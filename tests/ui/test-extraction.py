@@ -59,7 +59,6 @@ Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import,
 and while winnow-cli has no extraction-export command.
 """
 
-import argparse
 import csv
 import importlib.util
 import json
@@ -71,8 +70,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run)
+from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
 N_TESTS = 26
 
@@ -213,17 +211,8 @@ def tab_to(app, where, limit=60, wait=1.0):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
     if not cli_has(cli, "extraction-export") or not cli_has(cli, "attach"):
         print("1..0 # SKIP winnow-cli has no extraction-export command yet")

@@ -19,7 +19,6 @@ What it checks, as TAP:
 Screenshots go to the build directory (tests/ui/screenshot-help-*.png).
 """
 
-import argparse
 import os
 import shutil
 import sys
@@ -27,29 +26,18 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run)
+from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
 N_TESTS = 17
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-help-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     apps = []
 

@@ -37,7 +37,6 @@ screenshot-preferences-error.png and screenshot-preferences-banner.png.
 Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -47,8 +46,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run)
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
 N_TESTS = 25
 DECISIONS_NAME = "P – alice.decisions"
@@ -76,22 +74,12 @@ def decision_file(path):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-preferences-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     app = None
 

@@ -22,7 +22,6 @@ Screenshot: tests/ui/screenshot-screening-relevance.png.
 Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import.
 """
 
-import argparse
 import os
 import shutil
 import sys
@@ -30,8 +29,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run)
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
 N_TESTS = 7
 
@@ -75,22 +73,12 @@ def write_ris(path, recs):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-prioritise-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     app = None
     recs = records()

@@ -45,7 +45,6 @@ Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import,
 and while winnow-cli has no prisma command.
 """
 
-import argparse
 import json
 import os
 import re
@@ -57,8 +56,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
+                      run, wait_for)
 
 REASONS = ["Wrong population", "Wrong study design", "Not about peer support"]
 N_TESTS = 23
@@ -248,17 +247,8 @@ def make_project(cli, path, tmp):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
     if not cli_help(cli, "prisma"):
         print("1..0 # SKIP winnow-cli has no prisma command yet")
@@ -266,7 +256,6 @@ def main():
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-prisma-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     app = None
     png300 = png600 = None

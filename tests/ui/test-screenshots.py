@@ -20,7 +20,6 @@ What it checks, as TAP:
 Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import.
 """
 
-import argparse
 import gettext
 import os
 import shutil
@@ -29,8 +28,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, app_env, compiled_schemas,  # noqa: E402
-                      missing_tools, run)
+from wnuitest import (App, Display, Tap, app_env, command_line, compiled_schemas,  # noqa: E402
+                      run)
 
 N_TESTS = 11
 PAGES = [
@@ -42,19 +41,9 @@ PAGES = [
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True)
-    parser.add_argument("--schema-source", required=True)
-    parser.add_argument("--output-dir", required=True)
-    parser.add_argument("--source-root", required=True)
-    args = parser.parse_args()
-
-    missing = missing_tools()
-    if missing:
-        print(f"1..0 # SKIP {', '.join(missing)} not installed")
+    args, cli = command_line("--source-root")
+    if args is None:
         return 0
-    cli = os.environ.get("WINNOW_CLI")
     localedir = os.environ.get("WINNOW_LOCALEDIR", "")
 
     tap = Tap(N_TESTS)

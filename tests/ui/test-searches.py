@@ -30,7 +30,6 @@ screenshot-import-ready.png, screenshot-import-report.png,
 screenshot-searches-imported.png and screenshot-searches-empty.png.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -40,8 +39,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
+                      run, wait_for)
 
 # (database, platform, date, query, records in the file, hits reported)
 SEARCHES = [
@@ -75,22 +74,12 @@ def write_damaged_export(cli, path):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-searches-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     apps = []
 

@@ -20,7 +20,6 @@ The window tells the test what it shows through the WINNOW_TEST_STATE file
 app are always stopped at the end. Without Xvfb or xdotool the test skips.
 """
 
-import argparse
 import hashlib
 import json
 import os
@@ -32,8 +31,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
+                      run, wait_for)
 
 SEARCH_WORD = "burnout"
 N_RECORDS = 3000
@@ -59,22 +58,12 @@ def count_expected_matches(cli, project, word):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(11)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-test-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     apps = []
 

@@ -6,6 +6,7 @@ process driven with xdotool and read through its WINNOW_TEST_STATE file
 Every wait is bounded (WAIT seconds for any one thing to happen).
 """
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -213,6 +214,29 @@ class App:
     def stop(self):
         stop_process(self.proc)
         self.log.close()
+
+
+def command_line(*extra):
+    """The arguments every UI test takes (--winnow, --schemas,
+    --schema-source, --output-dir; extra names more, each required) and
+    winnow-cli's path (WINNOW_CLI); (None, None) after printing TAP's skip
+    line when a tool or WINNOW_CLI is missing. Makes the output folder."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--winnow", required=True)
+    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
+    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
+    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
+    for name in extra:
+        parser.add_argument(name, required=True)
+    args = parser.parse_args()
+
+    cli = os.environ.get("WINNOW_CLI")
+    missing = missing_tools()
+    if missing or not cli:
+        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}", flush=True)
+        return None, None
+    os.makedirs(args.output_dir, exist_ok=True)
+    return args, cli
 
 
 def missing_tools():
