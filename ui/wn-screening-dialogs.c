@@ -184,6 +184,7 @@ typedef struct
   GtkSpinButton *size_spin;
   GtkSpinButton *percent_spin;
   GtkSpinButton *seed_spin;
+  GtkDropDown  *role_dropdown;
   char         *lead;
   WnStage       stage;
   char         *original;
@@ -874,6 +875,243 @@ wn_reasons_dialog_new (GtkWindow   *parent,
   g_signal_connect (tool->dialog, "response", G_CALLBACK (reasons_response_cb), tool);
 
   run_reason_job (tool, REASON_LIST, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (tool->entry));
+
+  return GTK_WINDOW (tool->dialog);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The review team                                                           */
+
+/* The roles, in the order the dropdown offers them. */
+static const char *const team_roles[] = { "reviewer", "adjudicator", "lead" };
+
+const char *
+wn_role_display_name (const char *role)
+{
+  if (g_strcmp0 (role, "lead") == 0)
+    return _("Lead");
+  if (g_strcmp0 (role, "adjudicator") == 0)
+    return _("Adjudicator");
+  return _("Reviewer");
+}
+
+typedef struct
+{
+  char *name;
+  char *role;  /* NULL: only list */
+} TeamJob;
+
+static void
+team_job_free (TeamJob *job)
+{
+  g_free (job->name);
+  g_free (job->role);
+  g_free (job);
+}
+
+static gboolean
+team_job (WnProject  *project,
+          gpointer    data,
+          gpointer   *result,
+          GError    **error)
+{
+  TeamJob *job = data;
+
+  if (job->role != NULL && !wn_project_add_reviewer (project, job->name, job->role, error))
+    return FALSE;
+  *result = wn_project_list_reviewers (project, error);
+  return *result != NULL;
+}
+
+static void
+fill_team (Tool      *tool,
+           GPtrArray *reviewers)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (tool->list))) != NULL)
+    gtk_list_box_remove (tool->list, child);
+
+  for (guint i = 0; i < reviewers->len; i++)
+    {
+      WnReviewer *reviewer = g_ptr_array_index (reviewers, i);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *name = gtk_label_new (reviewer->name);
+      GtkWidget *role = gtk_label_new (wn_role_display_name (reviewer->role));
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_widget_add_css_class (role, "wn-role");
+      gtk_box_append (GTK_BOX (box), role);
+      g_object_set_data_full (G_OBJECT (box), "name", g_strdup (reviewer->name), g_free);
+      gtk_list_box_append (tool->list, box);
+    }
+  if (reviewers->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No one yet. Add the lead first, then the reviewers and the adjudicator."));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_list_box_append (tool->list, label);
+    }
+}
+
+static void
+team_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Tool) tool = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reviewers = NULL;
+
+  tool->busy = FALSE;
+  if (!wn_project_job_finish (result, (gpointer *) &reviewers, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && tool->dialog != NULL)
+        tool_show_error (tool, error->message);
+      return;
+    }
+  if (tool->dialog == NULL)
+    return;
+  fill_team (tool, reviewers);
+  /* The next name is typed at once, whichever control added this one. */
+  gtk_widget_grab_focus (GTK_WIDGET (tool->entry));
+}
+
+static void
+run_team_job (Tool       *tool,
+              const char *name,
+              const char *role)
+{
+  TeamJob *job = g_new0 (TeamJob, 1);
+
+  job->name = g_strdup (name);
+  job->role = g_strdup (role);
+  if (role != NULL)
+    tool->changed = TRUE;
+  tool->busy = TRUE;
+  wn_project_job_run (tool->project, team_job, job, (GDestroyNotify) team_job_free,
+                      (GDestroyNotify) g_ptr_array_unref, tool->cancellable, team_done_cb, tool_ref (tool));
+}
+
+static void
+team_add_cb (GtkWidget *widget,
+             Tool      *tool)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (tool->entry))));
+  guint role = gtk_drop_down_get_selected (tool->role_dropdown);
+
+  if (tool->busy)
+    return;
+  if (name[0] == '\0')
+    {
+      tool_show_error (tool, _("Type the person’s name first."));
+      return;
+    }
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        tool_show_error (tool, _("A name cannot hold control characters."));
+        return;
+      }
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (tool->list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *child = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+      if (child != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (child), "name"), name) == 0)
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is a person's name. */
+          message = g_strdup_printf (_("“%s” is in the team already: each person has one name."), name);
+          tool_show_error (tool, message);
+          return;
+        }
+    }
+  if (role >= G_N_ELEMENTS (team_roles))
+    role = 0;
+
+  /* Ready for the next person, most often a reviewer. */
+  gtk_editable_set_text (GTK_EDITABLE (tool->entry), "");
+  gtk_drop_down_set_selected (tool->role_dropdown, 0);
+  tool_show_error (tool, NULL);
+  run_team_job (tool, name, team_roles[role]);
+}
+
+GtkWindow *
+wn_team_dialog_new (GtkWindow   *parent,
+                    WnProject   *project,
+                    WnToolDone   done,
+                    gpointer     user_data)
+{
+  const char *role_names[G_N_ELEMENTS (team_roles) + 1] = { NULL };
+  GtkBox *box;
+  GtkWidget *scroller;
+  GtkWidget *grid;
+  GtkWidget *label;
+  GtkWidget *button;
+  Tool *tool;
+
+  g_return_val_if_fail (WN_IS_PROJECT (project), NULL);
+
+  tool = tool_new (parent, project, _("Review Team"), NULL, done, user_data, &box);
+
+  gtk_box_append (box, explanation_label (_("Everyone who screens, adjudicates or leads this review, by the name their decisions carry. Reviewers screen; the adjudicator settles conflicts; the lead sets the criteria, reasons and calibration rounds and may do both. Each person then chooses who they are on the Screening page. People are added, never removed: their decisions stay theirs.")));
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 480, 200);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  tool->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (tool->list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (tool->list), "wn-boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tool->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The review team"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (tool->list));
+  gtk_box_append (box, scroller);
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+
+  label = gtk_label_new_with_mnemonic (_("_Name"));
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  tool->entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (tool->entry, _("As the person’s decisions will carry it"));
+  gtk_widget_set_hexpand (GTK_WIDGET (tool->entry), TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (tool->entry));
+  g_signal_connect (tool->entry, "activate", G_CALLBACK (team_add_cb), tool);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (tool->entry), 1, 0, 1, 1);
+
+  label = gtk_label_new_with_mnemonic (_("_Role"));
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (team_roles); i++)
+    role_names[i] = wn_role_display_name (team_roles[i]);
+  tool->role_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (role_names));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (tool->role_dropdown),
+                               _("Reviewers screen; the adjudicator settles conflicts; the lead runs the review"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (tool->role_dropdown));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (tool->role_dropdown), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (tool->role_dropdown), 1, 1, 1, 1);
+
+  button = gtk_button_new_with_mnemonic (_("_Add to the Team"));
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  g_signal_connect (button, "clicked", G_CALLBACK (team_add_cb), tool);
+  gtk_grid_attach (GTK_GRID (grid), button, 1, 2, 1, 1);
+  gtk_box_append (box, grid);
+
+  tool_finish_content (tool, box);
+  g_signal_connect (tool->dialog, "response", G_CALLBACK (reasons_response_cb), tool);
+
+  run_team_job (tool, NULL, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (tool->entry));
 
   return GTK_WINDOW (tool->dialog);

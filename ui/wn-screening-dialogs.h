@@ -61,6 +61,14 @@ GtkWindow *wn_terms_dialog_new     (GtkWindow   *parent,
                                     WnToolDone   done,
                                     gpointer     user_data);
 /* The exclusion reasons: add, remove (a used reason is retired). */
+/* The review team: who is in it, and a person added (the audit log records
+ * who added whom; names are chosen, not authenticated, so any member may). */
+GtkWindow *wn_team_dialog_new      (GtkWindow   *parent,
+                                    WnProject   *project,
+                                    WnToolDone   done,
+                                    gpointer     user_data);
+/* "Lead", "Adjudicator" or "Reviewer", translated, for a role's name. */
+const char *wn_role_display_name   (const char  *role);
 GtkWindow *wn_reasons_dialog_new   (GtkWindow   *parent,
                                     WnProject   *project,
                                     WnToolDone   done,

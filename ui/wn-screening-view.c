@@ -441,17 +441,8 @@ create_identity_row (WnReviewer *reviewer,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *image = gtk_image_new_from_icon_name ("avatar-default-symbolic");
   GtkWidget *name = gtk_label_new (reviewer->name);
-  GtkWidget *role;
-  const char *role_text;
+  GtkWidget *role = gtk_label_new (wn_role_display_name (reviewer->role));
 
-  if (g_strcmp0 (reviewer->role, "lead") == 0)
-    role_text = _("Lead");
-  else if (g_strcmp0 (reviewer->role, "adjudicator") == 0)
-    role_text = _("Adjudicator");
-  else
-    role_text = _("Reviewer");
-
-  role = gtk_label_new (role_text);
   gtk_widget_add_css_class (image, "dim-label");
   gtk_box_append (GTK_BOX (box), image);
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
@@ -496,7 +487,7 @@ rebuild_identity_list (WnScreeningView *self)
       }
 
   if (self->reviewers == NULL || self->reviewers->len == 0)
-    message = g_strdup (_("This project has no reviewers yet. The lead adds the review team with “winnow-cli reviewer add PROJECT NAME --role reviewer|adjudicator|lead”; then each person chooses who they are here."));
+    message = g_strdup (_("This project has no reviewers yet. The lead adds the review team with Review Team… in the main menu; then each person chooses who they are here."));
   else if (self->role != NULL)
     /* Translators: %s is a person's name. */
     message = g_strdup_printf (_("You are screening as %s. Choose who you are; Winnow remembers it on this computer."),

@@ -532,6 +532,31 @@ wn_window_switch_reviewer_action (GtkWidget  *widget,
   wn_screening_view_choose_identity (self->screening_view);
 }
 
+/* The review team: after a person was added, every page that lists the
+ * reviewers reads them again (the Screening page's "Who Is Screening?"). */
+static void
+wn_window_team_done_cb (gpointer user_data,
+                        gboolean changed)
+{
+  g_autoptr(WnWindow) self = user_data;
+
+  if (changed && self->project != NULL)
+    _wn_window_reload_screening (self);
+}
+
+static void
+wn_window_review_team_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  WnWindow *self = WN_WINDOW (widget);
+
+  if (self->project == NULL)
+    return;
+  gtk_window_present (wn_team_dialog_new (GTK_WINDOW (self), self->project, wn_window_team_done_cb,
+                                          g_object_ref (self)));
+}
+
 /* Working apart: decision files and reviewer packages. */
 
 static GtkFileFilter *
@@ -1128,6 +1153,7 @@ _wn_window_class_actions_init (GtkWidgetClass *widget_class)
    * name it with a target and show which view is on. */
   gtk_widget_class_install_property_action (widget_class, "win.view", "view");
   gtk_widget_class_install_action (widget_class, "win.switch-reviewer", NULL, wn_window_switch_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.review-team", NULL, wn_window_review_team_action);
   gtk_widget_class_install_action (widget_class, "win.export-decisions", NULL, wn_window_export_decisions_action);
   gtk_widget_class_install_action (widget_class, "win.make-package", NULL, wn_window_make_package_action);
   gtk_widget_class_install_action (widget_class, "win.merge-decisions", NULL, wn_window_merge_decisions_action);
