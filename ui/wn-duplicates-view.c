@@ -36,6 +36,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wn-accessibility.h"
 #include "wn-dedup-comparison.h"
 #include "wn-dedup-group.h"
 #include "wn-dedup-pair.h"
@@ -2422,6 +2423,11 @@ wn_duplicates_view_init (WnDuplicatesView *self)
   self->change_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab leaves the lists; the arrows move within them. */
+  wn_list_tab_leaves (GTK_WIDGET (self->pending_view));
+  wn_list_tab_leaves (GTK_WIDGET (self->decided_view));
+  wn_list_tab_leaves (GTK_WIDGET (self->groups_view));
 
   self->pending = g_list_store_new (WN_TYPE_DEDUP_PAIR);
   self->decided = g_list_store_new (WN_TYPE_DEDUP_PAIR);
