@@ -207,6 +207,58 @@ wn_window_tab_enters_page (GtkWindow *window,
   gtk_widget_add_controller (GTK_WIDGET (window), controller);
 }
 
+/* Names from content. GTK 4.8 names a button by its label property or an
+ * accessible label, never by the labels inside a custom child (an icon
+ * beside a word, a word beside its key): those read as unnamed. */
+static void
+collect_labels (GtkWidget  *widget,
+                GList     **labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        *labels = g_list_append (*labels, child);
+      else
+        collect_labels (child, labels);
+    }
+}
+
+/* Every button under widget with a custom child is named by the labels in
+ * it, as they read ("Include I", "Duplicates 4"), so its name says what
+ * it shows. Buttons of a GtkDropDown are left alone (their content is
+ * rebuilt with the selection). */
+void
+wn_accessible_name_buttons (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_DROP_DOWN (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    {
+      GList *labels = NULL;
+
+      collect_labels (widget, &labels);
+      if (labels != NULL)
+        {
+          GtkAccessibleRelation relation = GTK_ACCESSIBLE_RELATION_LABELLED_BY;
+          GValue value = G_VALUE_INIT;
+
+          /* A reference list travels as a GList in a pointer GValue; GTK
+           * takes the list. */
+          gtk_accessible_relation_init_value (relation, &value);
+          g_value_set_pointer (&value, labels);
+          gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1, &relation, &value);
+          g_value_unset (&value);
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wn_accessible_name_buttons (child);
+}
+
 /* Dark style and text size. */
 
 typedef enum

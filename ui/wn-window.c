@@ -2105,6 +2105,7 @@ wn_window_init (WnWindow *self)
   /* Tab never sticks in an empty scrolled window, and with no focus widget
    * (after a screening decision) enters the page. */
   wn_window_tab_enters_page (GTK_WINDOW (self), self->main_stack);
+  wn_accessible_name_buttons (GTK_WIDGET (self));
 
   /* Keys typed while the table has focus go to the search entry. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->records_view));
