@@ -273,11 +273,34 @@ static const char *const source_names[] = { "none", "env", "portal", "gsettings"
 
 static struct
 {
-  StyleSource  source;
-  GDBusProxy  *portal;
-  GSettings   *interface;
-  gboolean     started;
+  StyleSource     source;
+  GDBusProxy     *portal;
+  GSettings      *interface;
+  GtkCssProvider *dark_css;
+  gboolean        started;
 } style;
+
+/* style-dark.css over style.css while the dark style is on. */
+static void
+load_dark_css (gboolean dark)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display == NULL)
+    return;
+  if (dark && style.dark_css == NULL)
+    {
+      style.dark_css = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (style.dark_css, "/io/github/winnow/Winnow/style-dark.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (style.dark_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  else if (!dark && style.dark_css != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (style.dark_css));
+      g_clear_object (&style.dark_css);
+    }
+}
 
 static void
 set_prefer_dark (gboolean dark)
@@ -287,6 +310,7 @@ set_prefer_dark (gboolean dark)
 
   if (settings == NULL)
     return;
+  load_dark_css (dark);
   g_object_get (settings, "gtk-application-prefer-dark-theme", &now, NULL);
   if (now != dark)
     g_object_set (settings, "gtk-application-prefer-dark-theme", dark, NULL);
