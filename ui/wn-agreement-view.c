@@ -671,7 +671,7 @@ wn_agreement_view_draw_plot (GtkDrawingArea *area,
       double py = 0;
 
       {
-        g_autofree char *name = g_strdup_printf ("wn_agreement_series_%u", s % G_N_ELEMENTS (series_colours) + 1);
+        g_autofree char *name = g_strdup_printf ("wn_agreement_series_%u", (guint) (s % G_N_ELEMENTS (series_colours)) + 1);
 
         lookup_colour (widget, name, dark, series_colours[s % G_N_ELEMENTS (series_colours)], &colour);
       }

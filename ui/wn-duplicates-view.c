@@ -1985,6 +1985,7 @@ wn_duplicates_view_bulk_accept_action (GtkWidget  *widget,
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   label = gtk_label_new_with_mnemonic (_("Lowest _score"));
   spin = gtk_spin_button_new_with_range (0.0, 1.0, 0.01);
+  gtk_widget_set_tooltip_text (spin, _("Accept every waiting pair whose score is at least this (0 to 1)"));
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), threshold);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
