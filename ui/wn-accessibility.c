@@ -1,11 +1,20 @@
-/* wn-accessibility.c — keyboard, dark style and text size helpers shared by
- * the pages
+/* wn-accessibility.c — keyboard, accessible names, dark style and text
+ * size helpers shared by the pages
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Lists: GTK 4.8's GtkListBox (and GtkListView) move Tab from row to row,
  * so a long list traps the keyboard. wn_list_tab_leaves() makes Tab and
  * Shift+Tab leave the list at once; the arrows still move within it.
+ *
+ * The focus chain: wn_window_tab_enters_page() keeps Tab from stopping in
+ * widgets that claim the focus without taking it, and from going nowhere
+ * when no widget has the focus (the screening page's letter keys need
+ * none). tests/ui/test-keyboard.py walks the pages with Tab.
+ *
+ * Names: wn_accessible_name_buttons() names buttons with a custom child by
+ * the labels they show, which GTK 4.8 does not; tests/ui/test-accessibility.py
+ * reads every page through AT-SPI.
  *
  * Dark style: plain GTK (no libadwaita) does not follow the desktop's
  * colour scheme. wn_desktop_style_init() reads it from the settings portal
