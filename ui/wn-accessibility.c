@@ -233,34 +233,49 @@ collect_labels (GtkWidget  *widget,
     }
 }
 
+static void
+set_labelled_by (GtkWidget *widget,
+                 GList     *labels)
+{
+  GtkAccessibleRelation relation = GTK_ACCESSIBLE_RELATION_LABELLED_BY;
+  GValue value = G_VALUE_INIT;
+
+  /* A reference list travels as a GList in a pointer GValue; GTK takes
+   * the list. */
+  gtk_accessible_relation_init_value (relation, &value);
+  g_value_set_pointer (&value, labels);
+  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1, &relation, &value);
+  g_value_unset (&value);
+}
+
 /* Every button under widget with a custom child is named by the labels in
  * it, as they read ("Include I", "Duplicates 4"), so its name says what
- * it shows. Buttons of a GtkDropDown are left alone (their content is
- * rebuilt with the selection). */
+ * it shows. The button of a GtkDropDown (whose content is rebuilt with the
+ * selection, and empty while there is none) is named by the drop-down's
+ * mnemonic label instead. */
 void
 wn_accessible_name_buttons (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
   if (GTK_IS_DROP_DOWN (widget))
-    return;
+    {
+      GList *labels = gtk_widget_list_mnemonic_labels (widget);
+      GtkWidget *button = gtk_widget_get_first_child (widget);
+
+      if (labels != NULL && GTK_IS_TOGGLE_BUTTON (button))
+        set_labelled_by (button, labels);
+      else
+        g_list_free (labels);
+      return;
+    }
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     {
       GList *labels = NULL;
 
       collect_labels (widget, &labels);
       if (labels != NULL)
-        {
-          GtkAccessibleRelation relation = GTK_ACCESSIBLE_RELATION_LABELLED_BY;
-          GValue value = G_VALUE_INIT;
-
-          /* A reference list travels as a GList in a pointer GValue; GTK
-           * takes the list. */
-          gtk_accessible_relation_init_value (relation, &value);
-          g_value_set_pointer (&value, labels);
-          gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1, &relation, &value);
-          g_value_unset (&value);
-        }
+        set_labelled_by (widget, labels);
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

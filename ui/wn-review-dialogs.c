@@ -30,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wn-accessibility.h"
 #include "wn-coding.h"
 #include "wn-extraction.h"
 #include "wn-review-dialogs.h"
@@ -494,6 +495,7 @@ draw_controls (Dlg        *dlg,
   gtk_widget_set_name (GTK_WIDGET (dlg->person_a), "person-a");
   gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->person_a), _("The first of the two people whose work is compared"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->person_a));
+  wn_accessible_name_buttons (GTK_WIDGET (dlg->person_a));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->person_a), 1, 0, 1, 1);
 
   label = gtk_label_new_with_mnemonic (label_b);
@@ -503,6 +505,7 @@ draw_controls (Dlg        *dlg,
   gtk_widget_set_name (GTK_WIDGET (dlg->person_b), "person-b");
   gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->person_b), _("The second of the two people whose work is compared"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->person_b));
+  wn_accessible_name_buttons (GTK_WIDGET (dlg->person_b));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->person_b), 3, 0, 1, 1);
 
   label = gtk_label_new_with_mnemonic (_("S_hare (%)"));
