@@ -22,6 +22,9 @@ winnow_test_packages=(
   librsvg2-bin poppler-utils unzip
   clang libclang-rt-14-dev
   valgrind
+  # tests/ui/test-accessibility.py reads the app through AT-SPI, as Orca
+  # does: the bus, and the Atspi bindings for Debian's own python3.
+  at-spi2-core dbus-daemon python3-gi gir1.2-atspi-2.0
 )
 
 winnow_install_packages() {

@@ -77,10 +77,26 @@ static guint signals[N_SIGNALS];
 
 static void wn_agreement_view_load (WnAgreementView *self);
 
-/* Colour-blind-safe hues that read on light and dark backgrounds; each
- * pair also has its own marker shape. */
-static const char *const series_colours[] = { "#1c71d8", "#e66100", "#2ec27e", "#9141ac", "#c64600", "#865e3c" };
+/* Colour-blind-safe hues, each pair also with its own marker shape. The
+ * colours are style.css's @wn_agreement_series_N (and _dark, for a dark
+ * theme: each at least 3:1 against the page, tests/check-contrast.py);
+ * these are the light ones, for when style.css is not loaded. */
+static const char *const series_colours[] = { "#1c71d8", "#e66100", "#1b8553", "#9141ac", "#c64600", "#865e3c" };
 static const char *const series_markers[] = { "●", "■", "▲", "◆", "▼", "✚" };
+
+/* style.css's colour name (with _dark in a dark theme), else fallback. */
+static void
+lookup_colour (GtkWidget  *widget,
+               const char *name,
+               gboolean    dark,
+               const char *fallback,
+               GdkRGBA    *colour)
+{
+  g_autofree char *full = g_strconcat (name, dark ? "_dark" : "", NULL);
+
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), full, colour))
+    gdk_rgba_parse (colour, fallback);
+}
 
 static void
 state_changed (WnAgreementView *self)
@@ -567,11 +583,16 @@ wn_agreement_view_draw_plot (GtkDrawingArea *area,
   guint n_rounds = self->rounds != NULL ? self->rounds->len : 0;
   double slot;
   double dash[] = { 6.0, 4.0 };
+  GdkRGBA threshold_colour;
+  gboolean dark;
 
   if (n_rounds == 0)
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  /* Light text means a dark theme. */
+  dark = (0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue) > 0.5;
+  lookup_colour (widget, "wn_agreement_threshold", dark, "#c64600", &threshold_colour);
 
   /* The range: kappa's usual −0.2 to 1, widened for an interval beyond. */
   for (guint r = 0; r < self->per_round->len; r++)
@@ -620,14 +641,14 @@ wn_agreement_view_draw_plot (GtkDrawingArea *area,
     g_autofree char *text = g_strdup_printf (_("threshold %.2f"), self->threshold);
 
     cairo_save (cr);
-    cairo_set_source_rgba (cr, 0.78, 0.27, 0.0, 1.0);
+    gdk_cairo_set_source_rgba (cr, &threshold_colour);
     cairo_set_line_width (cr, 1.5);
     cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
     cairo_move_to (cr, left, y);
     cairo_line_to (cr, left + plot_w, y);
     cairo_stroke (cr);
     cairo_restore (cr);
-    cairo_set_source_rgba (cr, 0.78, 0.27, 0.0, 1.0);
+    gdk_cairo_set_source_rgba (cr, &threshold_colour);
     draw_text (widget, cr, text, left + plot_w - 4, y - 2, 1.0, 1.0);
   }
 
@@ -653,7 +674,11 @@ wn_agreement_view_draw_plot (GtkDrawingArea *area,
       double px = 0;
       double py = 0;
 
-      gdk_rgba_parse (&colour, series_colours[s % G_N_ELEMENTS (series_colours)]);
+      {
+        g_autofree char *name = g_strdup_printf ("wn_agreement_series_%u", (guint) (s % G_N_ELEMENTS (series_colours)) + 1);
+
+        lookup_colour (widget, name, dark, series_colours[s % G_N_ELEMENTS (series_colours)], &colour);
+      }
 
       for (guint r = 0; r < self->per_round->len; r++)
         {

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wn-accessibility.h"
 #include "wn-application.h"
 #include "wn-preferences-window.h"
 #include "wn-resources.h"
@@ -308,6 +309,8 @@ wn_application_startup (GApplication *application)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* The desktop's dark style (no libadwaita to follow it for us). */
+  wn_desktop_style_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);

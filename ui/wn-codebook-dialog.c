@@ -482,6 +482,7 @@ parent_dropdown (WnCodebookDialog *self,
       g_array_append_val (ids, code->id);
     }
   dropdown = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
+  gtk_widget_set_tooltip_text (dropdown, _("The theme this code belongs under; none makes it a theme"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
   g_object_set_data_full (G_OBJECT (dropdown), "ids", ids, (GDestroyNotify) g_array_unref);
   return dropdown;

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "wn-accessibility.h"
 #include "wn-conflicts-view.h"
 #include "wn-highlight.h"
 #include "wn-screening-dialogs.h"
@@ -1184,6 +1185,9 @@ wn_conflicts_view_init (WnConflictsView *self)
   self->write_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab leaves the lists; the arrows move within them. */
+  wn_list_tab_leaves (GTK_WIDGET (self->list));
 
   gtk_paned_set_position (self->paned, 300);
   add_page_keys (self);

@@ -36,6 +36,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wn-accessibility.h"
 #include "wn-dedup-comparison.h"
 #include "wn-dedup-group.h"
 #include "wn-dedup-pair.h"
@@ -1984,6 +1985,7 @@ wn_duplicates_view_bulk_accept_action (GtkWidget  *widget,
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   label = gtk_label_new_with_mnemonic (_("Lowest _score"));
   spin = gtk_spin_button_new_with_range (0.0, 1.0, 0.01);
+  gtk_widget_set_tooltip_text (spin, _("Accept every waiting pair whose score is at least this (0 to 1)"));
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), threshold);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
@@ -2422,6 +2424,11 @@ wn_duplicates_view_init (WnDuplicatesView *self)
   self->change_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab leaves the lists; the arrows move within them. */
+  wn_list_tab_leaves (GTK_WIDGET (self->pending_view));
+  wn_list_tab_leaves (GTK_WIDGET (self->decided_view));
+  wn_list_tab_leaves (GTK_WIDGET (self->groups_view));
 
   self->pending = g_list_store_new (WN_TYPE_DEDUP_PAIR);
   self->decided = g_list_store_new (WN_TYPE_DEDUP_PAIR);

@@ -26,6 +26,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wn-accessibility.h"
 #include "wn-import.h"
 #include "wn-import-dialog.h"
 #include "wn-provenance.h"
@@ -1584,6 +1585,7 @@ wn_import_dialog_init (WnImportDialog *self)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wn_accessible_name_buttons (GTK_WIDGET (self));
 
   wn_provenance_fill_databases (self->database_combo);
   wn_provenance_fill_platforms (self->platform_combo);

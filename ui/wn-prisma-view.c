@@ -43,6 +43,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wn-accessibility.h"
 #include "wn-prisma-render.h"
 #include "wn-prisma-view.h"
 #include "wn-prisma.h"
@@ -2396,6 +2397,11 @@ wn_prisma_view_init (WnPrismaView *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab leaves the lists; the arrows move within them. */
+  wn_list_tab_leaves (GTK_WIDGET (self->checks_list));
+  wn_list_tab_leaves (GTK_WIDGET (self->lines_list));
+  wn_list_tab_leaves (GTK_WIDGET (self->records_view));
 
   self->drill_store = g_list_store_new (WN_TYPE_RECORD_ITEM);
   gtk_single_selection_set_model (self->records_selection, G_LIST_MODEL (self->drill_store));

@@ -36,6 +36,32 @@ static const char * const platforms[] = {
   "Wiley",
 };
 
+/* GTK 4.8 leaves the entry and the list button inside a combo box with an
+ * entry unnamed: a screen reader meets them as a blank text field and a
+ * blank button. */
+static void
+name_combo_parts (GtkComboBoxText *combo,
+                  const char      *entry_name,
+                  const char      *button_name)
+{
+  GtkWidget *entry = gtk_combo_box_get_child (GTK_COMBO_BOX (combo));
+
+  if (entry != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
+      for (GtkWidget *w = gtk_widget_get_first_child (entry); w != NULL; w = gtk_widget_get_next_sibling (w))
+        if (GTK_IS_TEXT (w))
+          gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
+    }
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (combo)); w != NULL; w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_TOGGLE_BUTTON (c))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, button_name, -1);
+          gtk_widget_set_tooltip_text (c, button_name);
+        }
+}
+
 void
 wn_provenance_fill_databases (GtkComboBoxText *combo)
 {
@@ -45,6 +71,7 @@ wn_provenance_fill_databases (GtkComboBoxText *combo)
     gtk_combo_box_text_append_text (combo, databases[i]);
   /* Translators: a database choice, for a source that is none of the others. */
   gtk_combo_box_text_append_text (combo, C_("database", "Other"));
+  name_combo_parts (combo, _("Database"), _("Choose a Database"));
 }
 
 void
@@ -54,6 +81,7 @@ wn_provenance_fill_platforms (GtkComboBoxText *combo)
 
   for (guint i = 0; i < G_N_ELEMENTS (platforms); i++)
     gtk_combo_box_text_append_text (combo, platforms[i]);
+  name_combo_parts (combo, _("Platform"), _("Choose a Platform"));
 }
 
 gboolean

@@ -30,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wn-accessibility.h"
 #include "wn-coding.h"
 #include "wn-extraction.h"
 #include "wn-review-dialogs.h"
@@ -492,7 +493,9 @@ draw_controls (Dlg        *dlg,
   gtk_grid_attach (grid, label, 0, 0, 1, 1);
   dlg->person_a = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   gtk_widget_set_name (GTK_WIDGET (dlg->person_a), "person-a");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->person_a), _("The first of the two people whose work is compared"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->person_a));
+  wn_accessible_name_buttons (GTK_WIDGET (dlg->person_a));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->person_a), 1, 0, 1, 1);
 
   label = gtk_label_new_with_mnemonic (label_b);
@@ -500,7 +503,9 @@ draw_controls (Dlg        *dlg,
   gtk_grid_attach (grid, label, 2, 0, 1, 1);
   dlg->person_b = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   gtk_widget_set_name (GTK_WIDGET (dlg->person_b), "person-b");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->person_b), _("The second of the two people whose work is compared"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->person_b));
+  wn_accessible_name_buttons (GTK_WIDGET (dlg->person_b));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->person_b), 3, 0, 1, 1);
 
   label = gtk_label_new_with_mnemonic (_("S_hare (%)"));
@@ -509,6 +514,7 @@ draw_controls (Dlg        *dlg,
   dlg->share = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 100, 1));
   gtk_spin_button_set_value (dlg->share, 10);
   gtk_widget_set_name (GTK_WIDGET (dlg->share), "share");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->share), _("The share of the included studies drawn at random"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->share));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->share), 1, 1, 1, 1);
 
@@ -518,6 +524,7 @@ draw_controls (Dlg        *dlg,
   dlg->seed = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, G_MAXINT, 1));
   gtk_spin_button_set_value (dlg->seed, 1);
   gtk_widget_set_name (GTK_WIDGET (dlg->seed), "seed");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->seed), _("The same seed draws the same studies, so a draw can be repeated"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->seed));
   gtk_grid_attach (grid, GTK_WIDGET (dlg->seed), 3, 1, 1, 1);
 
@@ -924,6 +931,7 @@ template_open_editor (Dlg *dlg,
   gtk_widget_set_name (GTK_WIDGET (dlg->ed_help), "ed-help");
   dlg->ed_required = GTK_SWITCH (gtk_switch_new ());
   gtk_widget_set_name (GTK_WIDGET (dlg->ed_required), "ed-required");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->ed_required), _("Whether every study needs a value for this field"));
   gtk_widget_set_halign (GTK_WIDGET (dlg->ed_required), GTK_ALIGN_START);
   editor_row (grid, 4, _("_Required"), GTK_WIDGET (dlg->ed_required));
   gtk_widget_set_hexpand (GTK_WIDGET (dlg->ed_required), FALSE);
@@ -1056,6 +1064,7 @@ wn_template_dialog_new (GtkWindow       *parent,
   g_signal_connect (dlg->edit_button, "clicked", G_CALLBACK (template_edit_cb), dlg);
   gtk_box_append (GTK_BOX (buttons), dlg->edit_button);
   dlg->retire_button = gtk_button_new_with_mnemonic (_("_Retire"));
+  gtk_widget_set_tooltip_text (dlg->retire_button, _("Leave the selected field out of the next template version"));
   gtk_widget_set_name (dlg->retire_button, "retire-field");
   g_signal_connect (dlg->retire_button, "clicked", G_CALLBACK (template_retire_cb), dlg);
   gtk_box_append (GTK_BOX (buttons), dlg->retire_button);
@@ -1071,6 +1080,9 @@ wn_template_dialog_new (GtkWindow       *parent,
   gtk_box_append (GTK_BOX (note_box), label);
   gtk_box_append (GTK_BOX (note_box), GTK_WIDGET (dlg->note_entry));
   dlg->save_button = gtk_button_new_with_mnemonic (_("_Save as New Version"));
+  gtk_widget_set_tooltip_text (dlg->save_button,
+                               _("Save the fields as a new template version; studies extracted with the old one are "
+                                 "flagged for a second pass"));
   gtk_widget_set_name (dlg->save_button, "save");
   gtk_widget_add_css_class (dlg->save_button, "suggested-action");
   g_signal_connect (dlg->save_button, "clicked", G_CALLBACK (template_save_cb), dlg);
@@ -1333,11 +1345,13 @@ discrepancy_row (Dlg           *dlg,
     }
 
   button = gtk_button_new_with_label (_("Use First"));
+  gtk_widget_set_tooltip_text (button, _("Keep the first extractor’s value as the agreed one"));
   gtk_widget_set_name (button, "use-first");
   gtk_widget_set_sensitive (button, d->first != NULL);
   g_signal_connect (button, "clicked", G_CALLBACK (use_first_cb), row);
   gtk_box_append (GTK_BOX (line), button);
   button = gtk_button_new_with_label (_("Use Second"));
+  gtk_widget_set_tooltip_text (button, _("Keep the second extractor’s value as the agreed one"));
   gtk_widget_set_name (button, "use-second");
   gtk_widget_set_sensitive (button, d->second != NULL);
   g_signal_connect (button, "clicked", G_CALLBACK (use_second_cb), row);
@@ -1350,6 +1364,7 @@ discrepancy_row (Dlg           *dlg,
   g_signal_connect (row->entry, "activate", G_CALLBACK (resolve_typed_cb), row);
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->entry));
   button = gtk_button_new_with_label (_("Resolve"));
+  gtk_widget_set_tooltip_text (button, _("Keep the value typed beside it as the agreed one (Enter)"));
   gtk_widget_set_name (button, "resolve");
   g_signal_connect (button, "clicked", G_CALLBACK (resolve_typed_cb), row);
   gtk_box_append (GTK_BOX (line), button);
@@ -1745,6 +1760,8 @@ wn_coding_agreement_dialog_new (GtkWindow       *parent,
   dlg->overlap = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 100, 1));
   gtk_spin_button_set_value (dlg->overlap, 50);
   gtk_widget_set_name (GTK_WIDGET (dlg->overlap), "overlap");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dlg->overlap),
+                               _("How much two coders’ spans must overlap to count as the same coding"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dlg->overlap));
   gtk_box_append (GTK_BOX (line), label);
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (dlg->overlap));

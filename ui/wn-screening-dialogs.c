@@ -1250,6 +1250,7 @@ wn_round_dialog_new (GtkWindow   *parent,
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (tool->size_check), 0, 0, 1, 1);
   tool->size_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 100000, 1));
   gtk_spin_button_set_value (tool->size_spin, 50);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (tool->size_spin), _("How many records the round draws at random"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (tool->size_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Number of records"), -1);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (tool->size_spin), 1, 0, 1, 1);
@@ -1260,6 +1261,7 @@ wn_round_dialog_new (GtkWindow   *parent,
   tool->percent_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0.1, 100, 0.5));
   gtk_spin_button_set_digits (tool->percent_spin, 1);
   gtk_spin_button_set_value (tool->percent_spin, 10);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (tool->percent_spin), _("The share of the records the round draws at random"));
   gtk_widget_set_sensitive (GTK_WIDGET (tool->percent_spin), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (tool->percent_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Percentage of the records"), -1);

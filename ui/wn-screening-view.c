@@ -54,6 +54,7 @@
 #include <string.h>
 
 #include "wn-application.h"
+#include "wn-accessibility.h"
 #include "wn-fulltext-pane.h"
 #include "wn-highlight.h"
 #include "wn-preferences-window.h"
@@ -2543,9 +2544,11 @@ wn_screening_view_grab_focus (GtkWidget *widget)
         return gtk_widget_grab_focus (GTK_WIDGET (row));
     }
 
-  /* The screen: no widget needs the keys; page_keys catch them. */
+  /* The screen: no widget needs the keys; page_keys catch them. FALSE,
+   * as nothing here has the focus: Tab then moves on into the page
+   * instead of stopping nowhere. */
   release_focus (self);
-  return TRUE;
+  return FALSE;
 }
 
 static void
@@ -2816,6 +2819,10 @@ wn_screening_view_init (WnScreeningView *self)
   self->change_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab leaves the lists; the arrows move within them. */
+  wn_list_tab_leaves (GTK_WIDGET (self->identity_list));
+  wn_list_tab_leaves (GTK_WIDGET (self->reasons_list));
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (wn_screening_view_note_key_cb),

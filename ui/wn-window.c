@@ -168,6 +168,11 @@
  *   tour_steps=<steps in all>  tour_view=<the page the step shows>  tour_title
  *   tour_focus=<1 while the keyboard is in the tour's popover>
  *   tour_runs=<tours started in this window> (wn_tour_describe; only "tour=0" before one)
+ *   focus=<where the keyboard is: builder ids outermost first, then the
+ *         widget's type and address, "screening_view/include_button:GtkButton@0x…">
+ *   focus_visible=<1 while the focus is drawn>
+ *   dark=<1 in the dark style>  color_scheme_source  text_dpi
+ *   (wn_desktop_style_describe)
  *
  * The UI test (tests/ui/) drives the real binary with xdotool and reads
  * this file to know what the window shows.
@@ -176,6 +181,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wn-accessibility.h"
 #include "wn-application.h"
 #include "wn-attach-folder.h"
 #include "wn-autosave.h"
@@ -338,6 +344,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   g_autofree char *search_warning = NULL;
   g_autofree char *selected_search = NULL;
   g_autofree char *records_search = NULL;
+  g_autofree char *focus = NULL;
   WnRecordItem *item;
 
   self->test_state_source = 0;
@@ -397,6 +404,10 @@ wn_window_write_test_state_cb (gpointer user_data)
     wn_preferences_describe (WN_IS_APPLICATION (app) ? wn_application_get_settings (WN_APPLICATION (app)) : NULL,
                              (WnTestStateFunc) append_state_cb, out);
   }
+  focus = wn_describe_focus (GTK_WINDOW (self));
+  append_state (out, "focus", focus);
+  append_state (out, "focus_visible", gtk_window_get_focus_visible (GTK_WINDOW (self)) ? "1" : "0");
+  wn_desktop_style_describe ((WnTestStateFunc) append_state_cb, out);
 
   if (!g_file_set_contents (self->test_state_path, out->str, out->len, &error))
     g_printerr ("WINNOW_TEST_STATE: %s\n", error->message);
@@ -2322,12 +2333,25 @@ wn_window_init (WnWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
 
+  /* Tab never sticks in an empty scrolled window, and with no focus widget
+   * (after a screening decision) enters the page. */
+  wn_window_tab_enters_page (GTK_WINDOW (self), self->main_stack);
+  wn_accessible_name_buttons (GTK_WIDGET (self));
+
   /* Keys typed while the table has focus go to the search entry. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->records_view));
 
   test_state = g_getenv ("WINNOW_TEST_STATE");
   if (test_state != NULL && test_state[0] != '\0')
-    self->test_state_path = g_strdup (test_state);
+    {
+      self->test_state_path = g_strdup (test_state);
+      /* Where the keyboard is, and the style: for the keyboard and
+       * accessibility tests. */
+      g_signal_connect (self, "notify::focus-widget", G_CALLBACK (wn_window_queue_test_state), NULL);
+      g_signal_connect (self, "notify::focus-visible", G_CALLBACK (wn_window_queue_test_state), NULL);
+      g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-application-prefer-dark-theme",
+                               G_CALLBACK (wn_window_queue_test_state), self, G_CONNECT_SWAPPED);
+    }
 }
 
 WnWindow *
