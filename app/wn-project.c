@@ -46,7 +46,9 @@ struct _WnProject
   char      *actor;
   int        schema_version;
   gboolean   read_only; /* on a read-only medium: see open_read_only_uri() */
+  gboolean   held_elsewhere; /* read-only: another program holds it, see hold_take() */
   gpointer   guard;     /* LockGuard: see lock_guard_take() */
+  gpointer   hold;      /* Hold: see hold_take() */
 };
 
 G_DEFINE_FINAL_TYPE (WnProject, wn_project, G_TYPE_OBJECT)
@@ -1159,6 +1161,104 @@ lock_guard_release (WnProject *self)
   g_mutex_unlock (&guards_lock);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Holding a project for editing                                             */
+
+/* The app holds the project it shows for editing (WN_PROJECT_OPEN_HOLD):
+ * an OFD write lock on one byte of the project file that SQLite never
+ * locks (its locks end at PENDING_BYTE + 2 + 510). A second program
+ * opening the project with the same flag (another Winnow, of another user
+ * or on another computer sharing the folder) cannot take that lock and
+ * opens the project read-only, saying so. The kernel drops the lock when
+ * the holder exits, crashed or not, so a hold is never stale. One hold per
+ * file per process, counted by the connections that use it: the same app
+ * opening its project again keeps holding it. winnow-cli does not hold:
+ * its commands are single transactions that SQLite serialises with the
+ * app's (tests/core/test-hostile.c checks nothing is lost). */
+
+#define WN_HOLD_BYTE (0x40000000 + 1024)
+
+typedef struct
+{
+  dev_t  dev;
+  ino_t  ino;
+  int    fd;    /* -1 where the file system has no OFD locks */
+  guint  users;
+} Hold;
+
+static GMutex holds_lock;
+static GPtrArray *holds;
+
+/* Returns the process's hold on PATH, taken now or shared; NULL when
+ * another program holds it. A file system without OFD locks holds
+ * nothing (fd -1) and shares the project as SQLite does. */
+static Hold *
+hold_take (const char *path)
+{
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WN_HOLD_BYTE, .l_len = 1 };
+  GStatBuf st;
+  Hold *hold = NULL;
+  int fd;
+
+  if (g_stat (path, &st) != 0)
+    return NULL;
+  g_mutex_lock (&holds_lock);
+  if (holds == NULL)
+    holds = g_ptr_array_new ();
+  for (guint i = 0; i < holds->len && hold == NULL; i++)
+    {
+      Hold *h = g_ptr_array_index (holds, i);
+
+      if (h->dev == st.st_dev && h->ino == st.st_ino)
+        hold = h;
+    }
+  if (hold == NULL)
+    {
+      fd = g_open (path, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0);
+      if (fd >= 0 && fcntl (fd, F_OFD_SETLK, &fl) != 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          fd = -1;
+          if (saved == EAGAIN || saved == EACCES)
+            {
+              g_mutex_unlock (&holds_lock);
+              return NULL;
+            }
+        }
+      else if (fd < 0)
+        fd = -1;
+      hold = g_new0 (Hold, 1);
+      hold->dev = st.st_dev;
+      hold->ino = st.st_ino;
+      hold->fd = fd;
+      g_ptr_array_add (holds, hold);
+    }
+  hold->users++;
+  g_mutex_unlock (&holds_lock);
+  return hold;
+}
+
+static void
+hold_release (WnProject *self)
+{
+  Hold *hold = self->hold;
+
+  if (hold == NULL)
+    return;
+  self->hold = NULL;
+  g_mutex_lock (&holds_lock);
+  if (--hold->users == 0)
+    {
+      g_ptr_array_remove_fast (holds, hold);
+      if (hold->fd >= 0)
+        close (hold->fd);
+      g_free (hold);
+    }
+  g_mutex_unlock (&holds_lock);
+}
+
 void
 wn_project_close (WnProject *self)
 {
@@ -1166,6 +1266,7 @@ wn_project_close (WnProject *self)
 
   _wn_project_lock (self);
   lock_guard_release (self);
+  hold_release (self);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -1422,6 +1523,14 @@ WnProject *
 wn_project_open (const char  *path,
                  GError     **error)
 {
+  return wn_project_open_full (path, WN_PROJECT_OPEN_DEFAULT, error);
+}
+
+WnProject *
+wn_project_open_full (const char          *path,
+                      WnProjectOpenFlags   flags,
+                      GError             **error)
+{
   g_autoptr(WnProject) self = NULL;
   int version = 0;
   int rc;
@@ -1434,6 +1543,36 @@ wn_project_open (const char  *path,
 
   self = g_object_new (WN_TYPE_PROJECT, NULL);
   self->path = g_strdup (path);
+
+  if (!path_is_read_only (path) && (flags & WN_PROJECT_OPEN_HOLD) != 0)
+    {
+      self->hold = hold_take (path);
+      self->held_elsewhere = self->hold == NULL;
+    }
+
+  if (self->held_elsewhere)
+    {
+      /* Another Winnow holds it for editing: read it as it changes (no
+       * immutable open here), write nothing. */
+      if (version < _wn_project_latest_schema_version ())
+        {
+          g_set_error (error, WN_STORE_ERROR, WN_STORE_ERROR_LOCKED,
+                       _("%s: the project must be updated to this version of Winnow, but another Winnow has it open; close it there and try again"),
+                       path);
+          return NULL;
+        }
+      rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+      if (rc != SQLITE_OK || !configure_connection (self, NULL))
+        {
+          _wn_project_set_sqlite_error (error, self->db, rc != SQLITE_OK ? rc : SQLITE_CANTOPEN, path,
+                                        _("could not open the project"));
+          return NULL;
+        }
+      self->read_only = TRUE;
+      self->schema_version = version;
+      lock_guard_take (self);
+      return g_steal_pointer (&self);
+    }
 
   if (path_is_read_only (path))
     {
@@ -1612,7 +1751,7 @@ open_thread (GTask        *task,
 {
   const char *path = task_data;
   GError *error = NULL;
-  WnProject *project = wn_project_open (path, &error);
+  WnProject *project = wn_project_open_full (path, WN_PROJECT_OPEN_HOLD, &error);
 
   if (project == NULL)
     g_task_return_error (task, error);
@@ -1665,6 +1804,13 @@ wn_project_is_read_only (WnProject *self)
 {
   g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
   return self->read_only;
+}
+
+gboolean
+wn_project_is_held_elsewhere (WnProject *self)
+{
+  g_return_val_if_fail (WN_IS_PROJECT (self), FALSE);
+  return self->held_elsewhere;
 }
 
 const char *

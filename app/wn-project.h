@@ -39,12 +39,26 @@ GQuark wn_store_error_quark (void);
 #define WN_TYPE_PROJECT (wn_project_get_type ())
 G_DECLARE_FINAL_TYPE (WnProject, wn_project, WN, PROJECT, GObject)
 
+typedef enum
+{
+  WN_PROJECT_OPEN_DEFAULT = 0,
+  /* Hold the project for editing while it is open, as the app does: a
+   * second program opening it with this flag gets it read-only
+   * (wn_project_is_held_elsewhere()). Without it (winnow-cli), the
+   * project is shared and SQLite serialises the writers. */
+  WN_PROJECT_OPEN_HOLD = 1 << 0,
+} WnProjectOpenFlags;
+
 /* Opening and creating. Opening never modifies a file it rejects. */
 WnProject  *wn_project_create              (const char          *path,
                                             const char          *title,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 WnProject  *wn_project_open                (const char          *path,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+WnProject  *wn_project_open_full           (const char          *path,
+                                            WnProjectOpenFlags   flags,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* As the app opens a project: with WN_PROJECT_OPEN_HOLD. */
 void        wn_project_open_async          (const char          *path,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
@@ -60,6 +74,10 @@ int         wn_project_get_schema_version  (WnProject           *self);
  * the project was opened to be read, and every change fails with
  * WN_STORE_ERROR_READ_ONLY. */
 gboolean    wn_project_is_read_only        (WnProject           *self);
+/* TRUE when the project was opened with WN_PROJECT_OPEN_HOLD while another
+ * program held it: it is read-only here (wn_project_is_read_only()) and
+ * shows the other program's changes as they are committed. */
+gboolean    wn_project_is_held_elsewhere   (WnProject           *self);
 /* The name written into the audit log for changes made through this object:
  * the installation's identity, or the login name until one is chosen. */
 const char *wn_project_get_actor           (WnProject           *self);

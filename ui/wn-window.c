@@ -49,7 +49,8 @@
  *
  *   page=<start|loading|no-records|records|searches|duplicates>  the page shown
  *   view=<records|searches|duplicates>  what the project view is set to
- *   title=<window title>
+ *   title=<window title>  subtitle=<the header bar's second line: the folder,
+ *   and why a project is read-only>
  *   project=<path of the project, empty when none>
  *   total=<records loaded>
  *   shown=<rows left after the search filter>
@@ -362,6 +363,7 @@ wn_window_write_test_state_cb (gpointer user_data)
   append_state (out, "page", gtk_stack_get_visible_child_name (self->main_stack));
   append_state (out, "view", self->view);
   append_state (out, "title", gtk_window_get_title (GTK_WINDOW (self)));
+  append_state (out, "subtitle", gtk_label_get_text (self->subtitle_label));
   append_state (out, "project", self->project != NULL ? self->project_path : NULL);
   append_state (out, "total", total);
   append_state (out, "shown", shown);
@@ -483,8 +485,14 @@ wn_window_update_title (WnWindow *self)
           g_free (title);
           /* Translators: the window title of a project that cannot be changed. */
           title = g_strdup_printf (_("%s (read-only) — Winnow"), name);
-          /* Translators: the subtitle, "<folder> · read-only". */
-          subtitle = g_strdup_printf (_("%s · read-only: changes cannot be saved"), folder);
+          if (wn_project_is_held_elsewhere (self->project))
+            /* Translators: the subtitle of a project another Winnow (of
+             * another user, or on another computer sharing the folder)
+             * has open for editing. */
+            subtitle = g_strdup_printf (_("%s · open in another Winnow: read-only here"), folder);
+          else
+            /* Translators: the subtitle, "<folder> · read-only". */
+            subtitle = g_strdup_printf (_("%s · read-only: changes cannot be saved"), folder);
         }
       gtk_window_set_title (GTK_WINDOW (self), title);
       gtk_label_set_text (self->title_label, name);

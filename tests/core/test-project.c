@@ -395,6 +395,97 @@ test_other_process (Fixture       *fixture,
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
+/* In the child of /wn/core/project/held-elsewhere: opens the project
+ * named by WN_TEST_HELD_PROJECT as the app does, and checks it finds it
+ * held (WN_TEST_HELD_EXPECT=held) or free. */
+static void
+open_as_second_app (void)
+{
+  const char *path = g_getenv ("WN_TEST_HELD_PROJECT");
+  gboolean held = g_strcmp0 (g_getenv ("WN_TEST_HELD_EXPECT"), "held") == 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) second = NULL;
+  g_autoptr(WnProject) cli = NULL;
+  WnProjectCounts counts = { 0 };
+
+  g_assert_nonnull (path);
+  second = wn_project_open_full (path, WN_PROJECT_OPEN_HOLD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_is_held_elsewhere (second), ==, held);
+  g_assert_cmpint (wn_project_is_read_only (second), ==, held);
+  g_assert_true (wn_project_get_counts (second, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.records, ==, 5);
+  if (!held)
+    return;
+
+  /* A change is refused, and the file keeps what the holder wrote. */
+  g_assert_false (wn_project_add_reviewer (second, "mallory", "reviewer", &error));
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* winnow-cli does not ask to hold: it shares the project. */
+  cli = wn_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (wn_project_is_read_only (cli));
+  g_assert_true (wn_project_add_reviewer (cli, "carol", "reviewer", &error));
+  g_assert_no_error (error);
+}
+
+/* /wn/core/project/held-elsewhere: a project the app has open (held for
+ * editing) opens read-only in a second app process, which still reads
+ * what the first commits; the CLI shares it; the same process opening it
+ * again keeps holding it; once the holder closes, the next app holds it. */
+static void
+test_held_elsewhere (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) created = NULL;
+  g_autoptr(WnProject) app = NULL;
+  g_autoptr(WnProject) again = NULL;
+  WnProjectCounts counts = { 0 };
+
+  if (g_test_subprocess ())
+    {
+      open_as_second_app ();
+      return;
+    }
+
+  created = wn_project_create (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  import_records (created, 2);
+  g_clear_object (&created);
+
+  app = wn_project_open_full (fixture->path, WN_PROJECT_OPEN_HOLD, &error);
+  g_assert_no_error (error);
+  g_assert_false (wn_project_is_held_elsewhere (app));
+  g_assert_false (wn_project_is_read_only (app));
+  import_records (app, 3);
+
+  again = wn_project_open_full (fixture->path, WN_PROJECT_OPEN_HOLD, &error);
+  g_assert_no_error (error);
+  g_assert_false (wn_project_is_read_only (again));
+  g_clear_object (&again);
+
+  g_setenv ("WN_TEST_HELD_PROJECT", fixture->path, TRUE);
+  g_setenv ("WN_TEST_HELD_EXPECT", "held", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  /* The CLI's change, made beside the app, is in the file. */
+  g_assert_true (wn_project_get_counts (app, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.reviewers, ==, 1);
+
+  g_clear_object (&app);
+  g_setenv ("WN_TEST_HELD_EXPECT", "free", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("WN_TEST_HELD_PROJECT");
+  g_unsetenv ("WN_TEST_HELD_EXPECT");
+}
+
 /* /wn/core/project/migrate-with-backup: a version-0 file is migrated, and a
  * backup copy of it is taken first. */
 static void
@@ -778,6 +869,7 @@ main (int   argc,
   ADD ("corrupted", test_corrupted);
   ADD ("locked", test_locked);
   ADD ("other-process", test_other_process);
+  ADD ("held-elsewhere", test_held_elsewhere);
   ADD ("migrate-with-backup", test_migrate_with_backup);
   ADD ("audit-chain", test_audit_chain);
   ADD ("rollback", test_rollback);

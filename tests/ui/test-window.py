@@ -10,7 +10,10 @@ What it checks, as TAP:
     to some but not all records;
   - the keyboard moves from the search to the table and selects a record, and
     the detail pane (loaded in a thread) shows the selected record;
-  - Escape clears the search; Ctrl+Q quits cleanly;
+  - Escape clears the search;
+  - a second Winnow opening the same project gets it read-only and says
+    it is open in another (the first holds it for editing);
+  - Ctrl+Q quits cleanly;
   - a file that is not a project is refused with a dialog and left untouched;
   - started without a project, the window shows the start page.
 Screenshots go to the build directory (tests/ui/screenshot-*.png).
@@ -62,7 +65,7 @@ def main():
     if args is None:
         return 0
 
-    tap = Tap(11)
+    tap = Tap(12)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-test-")
     display = None
     apps = []
@@ -144,6 +147,22 @@ def main():
         tap.ok(state is not None, "Escape clears the search and shows every record again",
                None if state else f"state: {app.state()}")
 
+        # 7: a second Winnow (another user, or another computer sharing
+        # the folder) opening the project the first has open gets it
+        # read-only and says so in its header bar; the first keeps it.
+        second = App([project], args.winnow, env, os.path.join(tmp, "state-second.txt"),
+                     os.path.join(args.output_dir, "winnow-second.log"))
+        apps.append(second)
+        state = second.wait_state(lambda s: s.get("page") == "records" and as_int(s, "total") == N_RECORDS)
+        first = app.state()
+        tap.ok(state is not None and "(read-only)" in state.get("title", "")
+               and "open in another Winnow" in state.get("subtitle", "")
+               and "read-only" not in first.get("title", ""),
+               "a second Winnow opens the project read-only and says it is open in another",
+               f"second: {second.state()}\nfirst title: {first.get('title')!r}\n{second.log_tail()}")
+        second.stop()
+
+        app.focus()
         app.key("ctrl+q")
         status = app.wait_exit()
         tap.ok(status == 0, "Ctrl+Q quits cleanly",
@@ -196,7 +215,7 @@ def main():
             display.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    while tap.n < 11:
+    while tap.n < 12:
         tap.ok(False, "not reached")
     return 1 if tap.failed else 0
 
