@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wn-help-window.h"
 #include "wn-markdown.h"
@@ -115,13 +116,53 @@ wn_help_window_changed (WnHelpWindow *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* The page in the user's language: help/LANG/PAGE for the first of the
+ * locale's names that has it ("pt_BR", then "pt"), else the English
+ * help/PAGE. A translation's first line, which names the English page it
+ * translates (build-aux/check-help-translations), is not shown. */
+static GBytes *
+lookup_page (const char *page)
+{
+  const char *const *languages = g_get_language_names ();
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+      GBytes *bytes;
+
+      if (g_str_equal (languages[i], "C") || strchr (languages[i], '.') != NULL || strchr (languages[i], '@') != NULL)
+        continue;
+      path = g_strconcat (WN_HELP_RESOURCE_PATH, languages[i], "/", page, NULL);
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      if (bytes != NULL)
+        {
+          gsize size = 0;
+          const char *data = g_bytes_get_data (bytes, &size);
+          const char *end;
+
+          if (size > 4 && strncmp (data, "<!--", 4) == 0 && (end = g_strstr_len (data, (gssize) size, "-->\n")) != NULL)
+            {
+              GBytes *rest = g_bytes_new_from_bytes (bytes, (gsize) (end + 4 - data), size - (gsize) (end + 4 - data));
+
+              g_bytes_unref (bytes);
+              return rest;
+            }
+          return bytes;
+        }
+    }
+  {
+    g_autofree char *path = g_strconcat (WN_HELP_RESOURCE_PATH, page, NULL);
+
+    return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  }
+}
+
 static void
 load_pages (WnHelpWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (help_pages); i++)
     {
-      g_autofree char *path = g_strconcat (WN_HELP_RESOURCE_PATH, help_pages[i], NULL);
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autoptr(GBytes) bytes = lookup_page (help_pages[i]);
       g_autoptr(GString) text = g_string_new (NULL);
       gsize size = 0;
       const char *data;

@@ -15,7 +15,9 @@ What it checks, as TAP:
     the keyboard in the page; Shift+Tab reaches the list of pages and Down
     shows the next one; Tab reaches a link and Enter follows it; Alt+Left
     goes back; Ctrl+F filters the pages; F1 on the PRISMA page shows the
-    PRISMA page of the guide; Ctrl+W closes it.
+    PRISMA page of the guide; Ctrl+W closes it;
+  - in German (LANGUAGE=de), F1 on the PRISMA page shows the German page
+    (the title of data/help/de/prisma.md).
 Screenshots go to the build directory (tests/ui/screenshot-help-*.png).
 """
 
@@ -28,7 +30,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
-N_TESTS = 17
+N_TESTS = 18
 
 
 def main():
@@ -202,6 +204,29 @@ def main():
         state = app.wait_state(lambda s: s.get("help_open") == "0")
         tap.ok(state is not None and app.proc.poll() is None, "Ctrl+W closes the guide, and Winnow runs on",
                None if state else app.state())
+        app.stop()
+
+        # 18: the guide in German.
+        def first_heading(path):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("# "):
+                        return line[2:].strip()
+            return None
+        english = first_heading(os.path.join(args.schema_source, "help", "prisma.md"))
+        german = first_heading(os.path.join(args.schema_source, "help", "de", "prisma.md"))
+        env["LANGUAGE"] = "de"
+        env["WINNOW_NO_TOUR"] = "1"
+        app = start("de")
+        app.wait_state(lambda s: s.get("page") == "records")
+        app.key("ctrl+7")
+        app.wait_state(lambda s: s.get("page") == "prisma")
+        app.key("F1")
+        state = app.wait_state(lambda s: s.get("help_page") == "prisma.md" and s.get("help_title") == german)
+        shot("de")
+        tap.ok(state is not None and german is not None and german != english,
+               f"in German, F1 on the PRISMA page shows the German guide (“{german}”, not “{english}”)",
+               None if state else f"expected title {german!r}; {app.state()}")
     except Exception as e:  # noqa: BLE001
         tap.diag(f"error: {e}")
     finally:
