@@ -1076,10 +1076,33 @@ wn_project_init (WnProject *self)
 #define SQLITE_SHARED_SIZE  510
 #define SQLITE_SHM_DMS      (120 + 8)        /* WALINDEX_LOCK_OFFSET + SQLITE_SHM_NLOCK */
 
+/* A file's identity: the first member of each per-file, per-process
+ * entry (LockGuard, Hold), found by registry_find(). */
 typedef struct
 {
-  dev_t  dev;
-  ino_t  ino;
+  dev_t dev;
+  ino_t ino;
+} FileId;
+
+static gpointer
+registry_find (GPtrArray     **registry,
+               const GStatBuf *st)
+{
+  if (*registry == NULL)
+    *registry = g_ptr_array_new ();
+  for (guint i = 0; i < (*registry)->len; i++)
+    {
+      FileId *id = g_ptr_array_index (*registry, i);
+
+      if (id->dev == st->st_dev && id->ino == st->st_ino)
+        return id;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  FileId id;
   int    db_fd;
   int    shm_fd;
   guint  users;
@@ -1112,25 +1135,16 @@ lock_guard_take (WnProject *self)
 {
   g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
   GStatBuf st;
-  LockGuard *guard = NULL;
+  LockGuard *guard;
 
   if (g_stat (self->path, &st) != 0)
     return;
   g_mutex_lock (&guards_lock);
-  if (guards == NULL)
-    guards = g_ptr_array_new ();
-  for (guint i = 0; i < guards->len && guard == NULL; i++)
-    {
-      LockGuard *g = g_ptr_array_index (guards, i);
-
-      if (g->dev == st.st_dev && g->ino == st.st_ino)
-        guard = g;
-    }
+  guard = registry_find (&guards, &st);
   if (guard == NULL)
     {
       guard = g_new0 (LockGuard, 1);
-      guard->dev = st.st_dev;
-      guard->ino = st.st_ino;
+      guard->id = (FileId) { st.st_dev, st.st_ino };
       guard->db_fd = guard_fd (self->path, SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE);
       guard->shm_fd = guard_fd (shm, SQLITE_SHM_DMS, 1);
       g_ptr_array_add (guards, guard);
@@ -1180,8 +1194,7 @@ lock_guard_release (WnProject *self)
 
 typedef struct
 {
-  dev_t  dev;
-  ino_t  ino;
+  FileId id;
   int    fd;    /* -1 where the file system has no OFD locks */
   guint  users;
 } Hold;
@@ -1197,21 +1210,13 @@ hold_take (const char *path)
 {
   struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WN_HOLD_BYTE, .l_len = 1 };
   GStatBuf st;
-  Hold *hold = NULL;
+  Hold *hold;
   int fd;
 
   if (g_stat (path, &st) != 0)
     return NULL;
   g_mutex_lock (&holds_lock);
-  if (holds == NULL)
-    holds = g_ptr_array_new ();
-  for (guint i = 0; i < holds->len && hold == NULL; i++)
-    {
-      Hold *h = g_ptr_array_index (holds, i);
-
-      if (h->dev == st.st_dev && h->ino == st.st_ino)
-        hold = h;
-    }
+  hold = registry_find (&holds, &st);
   if (hold == NULL)
     {
       fd = g_open (path, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0);
@@ -1230,8 +1235,7 @@ hold_take (const char *path)
       else if (fd < 0)
         fd = -1;
       hold = g_new0 (Hold, 1);
-      hold->dev = st.st_dev;
-      hold->ino = st.st_ino;
+      hold->id = (FileId) { st.st_dev, st.st_ino };
       hold->fd = fd;
       g_ptr_array_add (holds, hold);
     }
