@@ -756,6 +756,13 @@ wn_help_window_present (GtkWindow  *parent,
   return the_help_window;
 }
 
+void
+wn_help_window_close_guide (void)
+{
+  if (the_help_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (the_help_window));
+}
+
 static void
 wn_help_window_dispose (GObject *object)
 {

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (WnHelpWindow, wn_help_window, WN, HELP_WINDOW, GtkWindow)
  * parent. */
 WnHelpWindow *wn_help_window_present     (GtkWindow       *parent,
                                           const char      *page);
+/* Closes the help window if it is open: the last main window is going. */
+void          wn_help_window_close_guide (void);
 gboolean      wn_help_window_show_page   (WnHelpWindow    *self,
                                           const char      *page);
 const char   *wn_help_window_get_page    (WnHelpWindow    *self);

@@ -2063,6 +2063,18 @@ wn_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->detail_cancellable);
   g_cancellable_cancel (self->source_cancellable);
 
+  /* The guide goes with the last main window, so Winnow does not run on
+   * with only its help showing. */
+  if (app != NULL)
+    {
+      gboolean others = FALSE;
+
+      for (GList *l = gtk_application_get_windows (app); l != NULL && !others; l = l->next)
+        others = WN_IS_WINDOW (l->data) && l->data != (gpointer) window;
+      if (!others)
+        wn_help_window_close_guide ();
+    }
+
   return GTK_WINDOW_CLASS (wn_window_parent_class)->close_request (window);
 }
 

@@ -15,7 +15,8 @@ What it checks, as TAP:
     the keyboard in the page; Shift+Tab reaches the list of pages and Down
     shows the next one; Tab reaches a link and Enter follows it; Alt+Left
     goes back; Ctrl+F filters the pages; F1 on the PRISMA page shows the
-    PRISMA page of the guide; Ctrl+W closes it;
+    PRISMA page of the guide; Ctrl+W closes it; closing the main window
+    with the guide open ends Winnow (the guide does not run on alone);
   - in German (LANGUAGE=de), F1 on the PRISMA page shows the German page
     (the title of data/help/de/prisma.md).
 Screenshots go to the build directory (tests/ui/screenshot-help-*.png).
@@ -30,7 +31,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
 
-N_TESTS = 18
+N_TESTS = 19
 
 
 def main():
@@ -204,9 +205,20 @@ def main():
         state = app.wait_state(lambda s: s.get("help_open") == "0")
         tap.ok(state is not None and app.proc.poll() is None, "Ctrl+W closes the guide, and Winnow runs on",
                None if state else app.state())
+
+        # 18: the guide goes with the last main window: closing the window
+        # while the guide is open ends Winnow.
+        app.key("F1")
+        state = app.wait_state(lambda s: s.get("help_open") == "1")
+        app.focus()
+        app.key("ctrl+w")
+        status = app.wait_exit()
+        tap.ok(state is not None and status == 0,
+               "closing the main window closes the guide too, and Winnow ends",
+               f"exit status {status}; {app.state()}\n{app.log_tail()}")
         app.stop()
 
-        # 18: the guide in German.
+        # 19: the guide in German.
         def first_heading(path):
             with open(path, encoding="utf-8") as f:
                 for line in f:
