@@ -419,6 +419,7 @@ struct _WnSearchWriter
   char         *vendor;
   char         *database;
   char         *sha256;
+  char         *query;    /* detected: wn_search_writer_set_detected_query() */
   char         *file_name;
 };
 
@@ -607,6 +608,15 @@ wn_search_writer_set_detected (WnSearchWriter *writer,
   replace_string (&writer->sha256, sha256);
 }
 
+void
+wn_search_writer_set_detected_query (WnSearchWriter *writer,
+                                     const char     *query)
+{
+  g_return_if_fail (writer != NULL);
+
+  replace_string (&writer->query, query);
+}
+
 gboolean
 wn_search_writer_commit (WnSearchWriter  *writer,
                          GError         **error)
@@ -629,7 +639,8 @@ wn_search_writer_commit (WnSearchWriter  *writer,
                            "UPDATE searches SET record_count = ?1,"
                            "  format = COALESCE (?2, format), encoding = COALESCE (?3, encoding),"
                            "  vendor = COALESCE (vendor, ?4), platform = COALESCE (platform, ?4),"
-                           "  database = COALESCE (database, ?5),"
+                           "  database = COALESCE (database, ?5), "
+                           "  query = CASE WHEN ?8 IS NULL THEN query ELSE COALESCE (NULLIF (query, ''), ?8) END,"
                            "  file_sha256 = COALESCE (?6, file_sha256),"
                            "  first_record_id = (SELECT min (id) FROM records WHERE search_id = ?7),"
                            "  record_prefix = CASE WHEN COALESCE (?6, file_sha256) IS NULL THEN uid"
@@ -647,6 +658,7 @@ wn_search_writer_commit (WnSearchWriter  *writer,
       bind_text_or_null (stmt, 5, writer->database);
       bind_text_or_null (stmt, 6, writer->sha256);
       sqlite3_bind_int64 (stmt, 7, writer->search_id);
+      bind_text_or_null (stmt, 8, writer->query);
       rc = sqlite3_step (stmt);
     }
   if (rc != SQLITE_DONE)
@@ -717,6 +729,7 @@ wn_search_writer_free (WnSearchWriter *writer)
   g_free (writer->vendor);
   g_free (writer->database);
   g_free (writer->sha256);
+  g_free (writer->query);
   g_free (writer->file_name);
   g_free (writer);
 }

@@ -161,6 +161,10 @@ gint64      wn_search_writer_add           (WnSearchWriter      *writer,
                                             GError             **error);
 /* Sets the search's fields that are known only at the end (format,
  * encoding, vendor, SHA-256) before commit; NULL leaves a field as it is. */
+/* The search string found in the file (an embase.com CSV's preamble): kept
+ * when the search has none of the user's. */
+void        wn_search_writer_set_detected_query (WnSearchWriter *writer,
+                                                 const char     *query);
 void        wn_search_writer_set_detected  (WnSearchWriter      *writer,
                                             const char          *format,
                                             const char          *encoding,

@@ -905,6 +905,8 @@ handle_header_candidate (CsvParser  *parser,
   if (strcmp (g_ptr_array_index (names, 0), "search query") == 0)
     {
       parser->embase_preamble = TRUE;
+      if (parser->report->query == NULL && n_cells (parser) > 1 && !is_blank_text (cell (parser, 1)))
+        parser->report->query = g_strstrip (g_strdup (cell (parser, 1)));
       return TRUE;
     }
 

@@ -158,6 +158,7 @@ wn_import_report_free (WnImportReport *report)
   g_free (report->encoding);
   g_free (report->vendor);
   g_free (report->database);
+  g_free (report->query);
   g_free (report->sha256);
   g_ptr_array_unref (report->warnings);
   g_ptr_array_unref (report->rejected);
@@ -840,6 +841,9 @@ wn_import_file (WnProject              *project,
   wn_search_writer_set_detected (writer, wn_format_to_string (report->format), report->encoding,
                                  report->vendor, options->database == NULL ? report->database : NULL,
                                  report->sha256);
+  /* The search string the file holds, unless the user typed one. */
+  if (options->query == NULL || *options->query == '\0')
+    wn_search_writer_set_detected_query (writer, report->query);
   if (!wn_search_writer_commit (writer, &local_error))
     goto out;
 

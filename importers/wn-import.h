@@ -64,6 +64,7 @@ typedef struct
   char      *encoding;    /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "Windows-1252", … */
   char      *vendor;      /* "EBSCOhost", "Ovid", … when the file says; else NULL */
   char      *database;    /* database the file names (EBSCO DB, Ovid DB), else NULL */
+  char      *query;       /* the search string the file holds (embase.com CSV preamble), else NULL */
   char      *sha256;
   guint      records;     /* records parsed and accepted */
   guint      lines;       /* lines read */

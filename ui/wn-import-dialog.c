@@ -543,6 +543,8 @@ wn_import_dialog_previews_done (WnImportDialog *self)
   const char *vendor = NULL;
   gboolean same_database = TRUE;
   gboolean same_vendor = TRUE;
+  const char *query = NULL;
+  gboolean same_query = TRUE;
   guint n_failed = 0;
   const char *failed_name = NULL;
 
@@ -574,6 +576,12 @@ wn_import_dialog_previews_done (WnImportDialog *self)
             same_vendor = FALSE;
           vendor = file->preview->vendor;
         }
+      if (file->preview->query != NULL)
+        {
+          if (query != NULL && g_strcmp0 (query, file->preview->query) != 0)
+            same_query = FALSE;
+          query = file->preview->query;
+        }
     }
 
   /* Offer what the files say about themselves; the person can correct it. */
@@ -590,6 +598,20 @@ wn_import_dialog_previews_done (WnImportDialog *self)
 
       if (text == NULL)
         wn_provenance_set_combo_text (self->platform_combo, vendor);
+    }
+
+  /* The search string an embase.com CSV holds in its preamble. */
+  if (query != NULL && same_query)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->query_view);
+      GtkTextIter start;
+      GtkTextIter end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (wn_provenance_is_blank (text))
+        gtk_text_buffer_set_text (buffer, query, -1);
     }
 
   wn_import_dialog_form_changed_cb (self);

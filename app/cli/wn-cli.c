@@ -468,6 +468,8 @@ cmd_import (int    argc,
           wn_json_append_string (out, report ? report->vendor : NULL);
           wn_json_append_key (out, "database");
           wn_json_append_string (out, database ? database : report ? report->database : NULL);
+          wn_json_append_key (out, "query");
+          wn_json_append_string (out, query != NULL && *query != '\0' ? query : report ? report->query : NULL);
           wn_json_append_key (out, "records");
           wn_json_append_int (out, ok && report ? report->records : 0);
           wn_json_append_key (out, "method");

@@ -216,6 +216,7 @@ test_import_and_records (void)
   report = parse_object (imported.out);
   file = json_array_get_object_element (json_object_get_array_member (report, "files"), 0);
   g_assert_cmpstr (json_object_get_string_member (file, "format"), ==, "ris");
+  g_assert_cmpstr (json_object_get_string_member (file, "query"), ==, "peer AND burnout");
   g_assert_cmpint (json_object_get_int_member (file, "records"), ==, 250);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (file, "rejected")), ==, 0);
 

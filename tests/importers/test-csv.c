@@ -420,6 +420,31 @@ test_vendor_stored (WnTestProject *fixture,
   g_assert_cmpstr (search->vendor, ==, "embase.com");
   g_assert_cmpstr (search->database, ==, "Embase");
   g_assert_cmpint (search->record_count, ==, 2);
+  /* The search string of the preamble is the search's. */
+  g_assert_cmpstr (report->query, ==, "(delirium OR 'sleep hygiene'):ti AND [2023-2024]/py");
+  g_assert_cmpstr (search->query, ==, "(delirium OR 'sleep hygiene'):ti AND [2023-2024]/py");
+}
+
+/* A search string the user gives wins over the one the file holds. */
+static void
+test_query_given (WnTestProject *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = wn_test_fixture ("csv", "embase-preamble.csv");
+  g_autoptr(WnImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  WnImportOptions options;
+  WnSearch *search;
+
+  wn_import_options_init (&options);
+  options.query = "delirium:ti";
+  g_assert_true (wn_import_file (fixture->project, path, &options, &report, NULL, &error));
+  g_assert_no_error (error);
+  searches = wn_project_list_searches (fixture->project, &error);
+  g_assert_no_error (error);
+  search = g_ptr_array_index (searches, 0);
+  g_assert_cmpstr (search->query, ==, "delirium:ti");
 }
 
 static void
@@ -572,6 +597,7 @@ main (int   argc,
   ADD ("/wn/importers/csv/import/no-title-column", test_no_title_column);
   ADD ("/wn/importers/csv/import/stored-record", test_stored_record);
   ADD ("/wn/importers/csv/import/vendor-stored", test_vendor_stored);
+  ADD ("/wn/importers/csv/import/query-given", test_query_given);
   ADD ("/wn/importers/csv/import/endless-row", test_endless_row);
   ADD ("/wn/importers/csv/import/overlong-line", test_overlong_line);
   ADD ("/wn/importers/csv/import/too-many-cells", test_too_many_cells);
