@@ -44,7 +44,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (WAIT, App, Display, Tap, app_env, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+                      missing_tools, report_error, run, stop_all, wait_for)
 
 screening = importlib.import_module("test-screening")
 duplicates = importlib.import_module("test-duplicates")
@@ -525,31 +525,12 @@ def main():
         tap.ok(status == 0, "at 1.5× text, Ctrl+Q quits cleanly", f"exit status {status}\n{app.log_tail()}")
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        if app is not None and not app.log.closed:
-            tap.diag(app.log_tail())
+        report_error(tap, f"error: {e}", [app])
     finally:
-        if app is not None:
-            app.stop()
-        if portal is not None:
-            try:
-                portal.stdin.close()
-            except OSError:
-                pass
-        for proc in (portal, bus_launcher, bus):
-            if proc is not None:
-                try:
-                    proc.terminate()
-                    proc.wait(timeout=5)
-                except (OSError, subprocess.TimeoutExpired):
-                    proc.kill()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        # The fake portal is told its input is over before it is stopped.
+        stop_all([app], display, tmp, others=(portal, bus_launcher, bus))
 
-    while tap.n < N_TESTS:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

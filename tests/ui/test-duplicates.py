@@ -38,7 +38,6 @@ and while winnow-cli has no dedup command.
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
-                      run, wait_for)
+                      report_error, run, stop_all, wait_for)
 
 N_RECORDS = 300
 SEED = 5
@@ -335,19 +334,11 @@ def main():
                f"page: {as_int(final, 'dup_records')}")
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        if app is not None and not app.log.closed:
-            tap.diag(app.log_tail())
+        report_error(tap, f"error: {e}", [app])
     finally:
-        if app is not None:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all([app], display, tmp)
 
-    while tap.n < N_TESTS:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

@@ -63,14 +63,14 @@ import csv
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
+from wnuitest import (App, Display, Tap, app_env, as_int, command_line, compiled_schemas, run,  # noqa: E402
+                      stop_all)
 
 N_TESTS = 26
 
@@ -607,12 +607,8 @@ def main():
     except Exception as error:  # noqa: BLE001
         tap.ok(False, f"the test ran to the end: {error}", app.log_tail() if app else None)
     finally:
-        if app:
-            app.stop()
-        if display:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if tap.failed == 0 else 1
+        stop_all([app], display, tmp)
+    return tap.finish()
 
 
 if __name__ == "__main__":

@@ -36,14 +36,13 @@ import argparse
 import importlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, run, wait_for)
+                      missing_tools, report_error, run, stop_all, wait_for)
 
 # The project and CLI helpers of the screening and duplicates tests.
 screening = importlib.import_module("test-screening")
@@ -333,19 +332,11 @@ def main():
                f"left {left}; final {finals}; decided {final}")
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        if app is not None and not app.log.closed:
-            tap.diag(app.log_tail())
+        report_error(tap, f"error: {e}", [app])
     finally:
-        if app is not None:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all([app], display, tmp)
 
-    while tap.n < N_TESTS:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas, run)  # noqa: E402
+from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas, run,  # noqa: E402
+                      report_error, stop_all)
 
 N_TESTS = 25
 DECISIONS_NAME = "P – alice.decisions"
@@ -353,19 +354,11 @@ def main():
         tap.ok("app.preferences" in overlay and "app.preferences" in menu,
                "Preferences is in the primary menu and the shortcuts window")
     except Exception as error:  # noqa: BLE001 - reported as a failed test
-        tap.diag(f"error: {error!r}")
-        if app is not None and not app.log.closed:
-            tap.diag(app.log_tail())
-        while tap.n < N_TESTS:
-            tap.ok(False, "not reached")
+        report_error(tap, f"error: {error!r}", [app])
     finally:
-        if app is not None:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all([app], display, tmp)
 
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

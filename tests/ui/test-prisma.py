@@ -48,7 +48,6 @@ and while winnow-cli has no prisma command.
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -57,7 +56,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
-                      run, wait_for)
+                      report_error, run, stop_all, wait_for)
 
 REASONS = ["Wrong population", "Wrong study design", "Not about peer support"]
 N_TESTS = 23
@@ -536,19 +535,11 @@ def main():
                + ", ".join(sorted(n for n in os.listdir(tmp) if n.startswith("Peer support review"))))
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        if app is not None and not app.log.closed:
-            tap.diag(app.log_tail())
+        report_error(tap, f"error: {e}", [app])
     finally:
-        if app is not None:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all([app], display, tmp)
 
-    while tap.n < N_TESTS:
-        check(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ screenshot-searches-imported.png and screenshot-searches-empty.png.
 
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -40,7 +39,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
-                      run, wait_for)
+                      report_error, run, stop_all, wait_for)
 
 # (database, platform, date, query, records in the file, hits reported)
 SEARCHES = [
@@ -289,19 +288,11 @@ def main():
                f"{path}\nstate: {state or app.state()}")
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        for one in apps:
-            tap.diag(one.log_tail())
+        report_error(tap, f"error: {e}", apps)
     finally:
-        for one in apps:
-            one.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all(apps, display, tmp)
 
-    while tap.n < N_TESTS:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

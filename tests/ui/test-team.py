@@ -20,7 +20,6 @@ Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import.
 """
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,7 +27,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (App, Display, Tap, app_env, command_line, compiled_schemas, run)  # noqa: E402
+from wnuitest import (App, Display, Tap, app_env, command_line, compiled_schemas, run,  # noqa: E402
+                      stop_all)
 
 N_TESTS = 8
 
@@ -160,14 +160,8 @@ def main():
     except Exception as e:  # noqa: BLE001 — reported as a failed test
         tap.ok(False, "the test ran to the end", f"{type(e).__name__}: {e}\n{app.log_tail() if app else ''}")
     finally:
-        if app is not None:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    while tap.n < N_TESTS:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+        stop_all([app], display, tmp)
+    return tap.finish()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wnuitest import (App, Display, Tap, WAIT, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
-                      run, wait_for)
+                      report_error, run, stop_all, wait_for)
 
 SEARCH_WORD = "burnout"
 N_RECORDS = 3000
@@ -205,19 +204,11 @@ def main():
         tap.ok(os.path.getsize(shot) > 0, "screenshot of the start page", shot)
 
     except Exception as e:  # noqa: BLE001 — report, then fail the plan
-        tap.diag(f"error: {e}")
-        for app in apps:
-            tap.diag(app.log_tail())
+        report_error(tap, f"error: {e}", apps)
     finally:
-        for app in apps:
-            app.stop()
-        if display is not None:
-            display.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all(apps, display, tmp)
 
-    while tap.n < 12:
-        tap.ok(False, "not reached")
-    return 1 if tap.failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

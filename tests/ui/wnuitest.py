@@ -17,6 +17,7 @@ WAIT = 30.0  # seconds, for any one thing to happen
 
 class Tap:
     def __init__(self, planned):
+        self.planned = planned
         self.n = 0
         self.failed = 0
         print(f"1..{planned}", flush=True)
@@ -34,6 +35,15 @@ class Tap:
     def diag(self, text):
         for line in str(text).splitlines():
             print(f"# {line}", flush=True)
+
+    def finish(self):
+        """The exit status of the test (1 when a test failed), once the
+        tests an error kept from running are failed as "not reached": the
+        output still counts as many tests as the plan, so TAP reads a
+        failure rather than a broken plan."""
+        while self.n < self.planned:
+            self.ok(False, "not reached")
+        return 1 if self.failed else 0
 
 
 def run(cmd, **kwargs):
@@ -214,6 +224,36 @@ class App:
     def stop(self):
         stop_process(self.proc)
         self.log.close()
+
+
+def report_error(tap, message, apps=()):
+    """What a test's except reports of an error that stopped it: message
+    as a TAP comment, then the end of each app's log (the apps that are
+    None or already stopped have none to show)."""
+    tap.diag(message)
+    for app in apps:
+        if app is not None and not app.log.closed:
+            tap.diag(app.log_tail())
+
+
+def stop_all(apps, display, tmp, others=()):
+    """The end of every test, whatever happened: stops the apps (None
+    where one never started), then the other processes it started (a
+    bus, a fake portal; one reading a pipe on stdin is told the input is
+    over first), then the display, and removes the temporary folder."""
+    for app in apps:
+        if app is not None:
+            app.stop()
+    for proc in others:
+        if proc is not None and proc.stdin is not None:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+        stop_process(proc)
+    if display is not None:
+        display.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def command_line(*extra):
