@@ -1076,15 +1076,18 @@ wn_project_init (WnProject *self)
 #define SQLITE_SHARED_SIZE  510
 #define SQLITE_SHM_DMS      (120 + 8)        /* WALINDEX_LOCK_OFFSET + SQLITE_SHM_NLOCK */
 
-/* A file's identity: the first member of each per-file, per-process
- * entry (LockGuard, Hold), found by registry_find(). */
+/* One file's locks held by this process (a LockGuard or a Hold), shared
+ * by the connections that use them: found by registry_find(), the
+ * descriptors closed when the last user lets go (registry_release()). */
 typedef struct
 {
   dev_t dev;
   ino_t ino;
-} FileId;
+  int   fds[2];  /* -1 when not held */
+  guint users;
+} FileLocks;
 
-static gpointer
+static FileLocks *
 registry_find (GPtrArray     **registry,
                const GStatBuf *st)
 {
@@ -1092,21 +1095,50 @@ registry_find (GPtrArray     **registry,
     *registry = g_ptr_array_new ();
   for (guint i = 0; i < (*registry)->len; i++)
     {
-      FileId *id = g_ptr_array_index (*registry, i);
+      FileLocks *entry = g_ptr_array_index (*registry, i);
 
-      if (id->dev == st->st_dev && id->ino == st->st_ino)
-        return id;
+      if (entry->dev == st->st_dev && entry->ino == st->st_ino)
+        return entry;
     }
   return NULL;
 }
 
-typedef struct
+static FileLocks *
+registry_add (GPtrArray      *registry,
+              const GStatBuf *st,
+              int             fd0,
+              int             fd1)
 {
-  FileId id;
-  int    db_fd;
-  int    shm_fd;
-  guint  users;
-} LockGuard;
+  FileLocks *entry = g_new0 (FileLocks, 1);
+
+  entry->dev = st->st_dev;
+  entry->ino = st->st_ino;
+  entry->fds[0] = fd0;
+  entry->fds[1] = fd1;
+  g_ptr_array_add (registry, entry);
+  return entry;
+}
+
+static void
+registry_release (GPtrArray  *registry,
+                  GMutex     *mutex,
+                  FileLocks  *entry)
+{
+  g_mutex_lock (mutex);
+  if (--entry->users == 0)
+    {
+      g_ptr_array_remove_fast (registry, entry);
+      for (guint i = 0; i < G_N_ELEMENTS (entry->fds); i++)
+        if (entry->fds[i] >= 0)
+          close (entry->fds[i]);
+      g_free (entry);
+    }
+  g_mutex_unlock (mutex);
+}
+
+/* fds[0]: the read lock on the project file's shared range, fds[1]: the
+ * one on the -shm file's DMS byte. */
+typedef FileLocks LockGuard;
 
 static GMutex guards_lock;
 static GPtrArray *guards;
@@ -1142,13 +1174,8 @@ lock_guard_take (WnProject *self)
   g_mutex_lock (&guards_lock);
   guard = registry_find (&guards, &st);
   if (guard == NULL)
-    {
-      guard = g_new0 (LockGuard, 1);
-      guard->id = (FileId) { st.st_dev, st.st_ino };
-      guard->db_fd = guard_fd (self->path, SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE);
-      guard->shm_fd = guard_fd (shm, SQLITE_SHM_DMS, 1);
-      g_ptr_array_add (guards, guard);
-    }
+    guard = registry_add (guards, &st, guard_fd (self->path, SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE),
+                          guard_fd (shm, SQLITE_SHM_DMS, 1));
   guard->users++;
   self->guard = guard;
   g_mutex_unlock (&guards_lock);
@@ -1162,17 +1189,7 @@ lock_guard_release (WnProject *self)
   if (guard == NULL)
     return;
   self->guard = NULL;
-  g_mutex_lock (&guards_lock);
-  if (--guard->users == 0)
-    {
-      g_ptr_array_remove_fast (guards, guard);
-      if (guard->db_fd >= 0)
-        close (guard->db_fd);
-      if (guard->shm_fd >= 0)
-        close (guard->shm_fd);
-      g_free (guard);
-    }
-  g_mutex_unlock (&guards_lock);
+  registry_release (guards, &guards_lock, guard);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1192,12 +1209,9 @@ lock_guard_release (WnProject *self)
 
 #define WN_HOLD_BYTE (0x40000000 + 1024)
 
-typedef struct
-{
-  FileId id;
-  int    fd;    /* -1 where the file system has no OFD locks */
-  guint  users;
-} Hold;
+/* fds[0]: the OFD write lock on WN_HOLD_BYTE, -1 where the file system
+ * has no OFD locks; fds[1] unused. */
+typedef FileLocks Hold;
 
 static GMutex holds_lock;
 static GPtrArray *holds;
@@ -1234,10 +1248,7 @@ hold_take (const char *path)
         }
       else if (fd < 0)
         fd = -1;
-      hold = g_new0 (Hold, 1);
-      hold->id = (FileId) { st.st_dev, st.st_ino };
-      hold->fd = fd;
-      g_ptr_array_add (holds, hold);
+      hold = registry_add (holds, &st, fd, -1);
     }
   hold->users++;
   g_mutex_unlock (&holds_lock);
@@ -1252,15 +1263,7 @@ hold_release (WnProject *self)
   if (hold == NULL)
     return;
   self->hold = NULL;
-  g_mutex_lock (&holds_lock);
-  if (--hold->users == 0)
-    {
-      g_ptr_array_remove_fast (holds, hold);
-      if (hold->fd >= 0)
-        close (hold->fd);
-      g_free (hold);
-    }
-  g_mutex_unlock (&holds_lock);
+  registry_release (holds, &holds_lock, hold);
 }
 
 void
