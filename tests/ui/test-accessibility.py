@@ -32,7 +32,6 @@ without them, dbus-daemon, at-spi-bus-launcher, Xvfb, xdotool or
 ImageMagick's import.
 """
 
-import argparse
 import importlib
 import os
 import re
@@ -43,8 +42,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, compiled_schemas,  # noqa: E402
-                      missing_tools, report_error, run, stop_all, wait_for)
+from wnuitest import (WAIT, App, Display, Tap, app_env, command_line, compiled_schemas,  # noqa: E402
+                      report_error, run, stop_all, wait_for)
 
 screening = importlib.import_module("test-screening")
 duplicates = importlib.import_module("test-duplicates")
@@ -249,13 +248,6 @@ def labelled_inside(Atspi, node, role):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
     # The AT-SPI client library warns when an application comes or goes
     # while it reads the bus; that must not abort this process (the app
     # itself keeps G_DEBUG as the suite sets it).
@@ -269,16 +261,16 @@ def main():
             os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
         print("1..0 # SKIP needs the Atspi GObject bindings (gir1.2-atspi-2.0, python3-gi)")
         return 0
-    cli = os.environ.get("WINNOW_CLI")
+    args, cli = command_line()
+    if args is None:
+        return 0
     launcher = next((p for p in BUS_LAUNCHERS if os.path.exists(p)), None)
-    missing = missing_tools() + [t for t in ("dbus-daemon",) if shutil.which(t) is None]
-    if missing or not cli or not launcher:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI and at-spi-bus-launcher'}")
+    if shutil.which("dbus-daemon") is None or not launcher:
+        print("1..0 # SKIP needs dbus-daemon and at-spi-bus-launcher (at-spi2-core)")
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-a11y-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = bus = bus_launcher = portal = app = None
 
     def shot(name):

@@ -32,7 +32,6 @@ Screenshots go to the build directory: tests/ui/screenshot-keyboard-*.png.
 Skips (TAP "1..0 # SKIP") without Xvfb, xdotool or ImageMagick's import.
 """
 
-import argparse
 import importlib
 import json
 import os
@@ -41,8 +40,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, compiled_schemas,  # noqa: E402
-                      missing_tools, report_error, run, stop_all, wait_for)
+from wnuitest import (WAIT, App, Display, Tap, app_env, as_int, command_line, compiled_schemas,  # noqa: E402
+                      report_error, run, stop_all, wait_for)
 
 # The project and CLI helpers of the screening and duplicates tests.
 screening = importlib.import_module("test-screening")
@@ -55,22 +54,12 @@ MAX_TABS = 60
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--winnow", required=True)
-    parser.add_argument("--schemas", required=True, help="folder with gschemas.compiled")
-    parser.add_argument("--schema-source", required=True, help="folder with the .gschema.xml")
-    parser.add_argument("--output-dir", required=True, help="where screenshots and logs go")
-    args = parser.parse_args()
-
-    cli = os.environ.get("WINNOW_CLI")
-    missing = missing_tools()
-    if missing or not cli:
-        print(f"1..0 # SKIP needs {', '.join(missing) or 'WINNOW_CLI'}")
+    args, cli = command_line()
+    if args is None:
         return 0
 
     tap = Tap(N_TESTS)
     tmp = tempfile.mkdtemp(prefix="winnow-ui-keyboard-")
-    os.makedirs(args.output_dir, exist_ok=True)
     display = None
     app = None
 
