@@ -1241,12 +1241,14 @@ normalise_batch_cb (gpointer data,
 }
 
 /* Reads the value of a tag from the fields column ('TAG<TAB>value' lines,
- * \\ \n \t escaped), case-insensitively. Appends it to out (with its NUL)
- * and returns its offset, or G_MAXUINT32. */
+ * \\ \n \t escaped, or a reference to a column of the row),
+ * case-insensitively. Appends it to out (with its NUL) and returns its
+ * offset, or G_MAXUINT32. */
 static guint32
-append_field_value (GString    *out,
-                    const char *fields,
-                    const char *tag)
+append_field_value (GString      *out,
+                    sqlite3_stmt *row,
+                    const char   *fields,
+                    const char   *tag)
 {
   gsize tag_len = strlen (tag);
 
@@ -1258,18 +1260,32 @@ append_field_value (GString    *out,
         eol = line + strlen (line);
       if ((gsize) (eol - line) > tag_len && line[tag_len] == '\t' && g_ascii_strncasecmp (line, tag, tag_len) == 0)
         {
+          const char *value = line + tag_len + 1;
           guint32 offset = out->len;
+          g_autofree char *resolved = NULL;
 
-          for (const char *p = line + tag_len + 1; p < eol; p++)
+          resolved = _wn_fields_resolve_reference (value, eol - value,
+                                                   (const char *) sqlite3_column_text (row, COL_TITLE),
+                                                   (const char *) sqlite3_column_text (row, COL_ABSTRACT),
+                                                   (const char *) sqlite3_column_text (row, COL_JOURNAL),
+                                                   (const char *) sqlite3_column_text (row, COL_AUTHORS),
+                                                   NULL);
+          if (resolved != NULL)
             {
-              if (*p == '\\' && p + 1 < eol)
-                {
-                  p++;
-                  g_string_append_c (out, *p == 'n' || *p == 't' || *p == 'r' ? ' ' : *p);
-                }
-              else
-                g_string_append_c (out, *p);
+              for (char *p = resolved; *p; p++)
+                g_string_append_c (out, *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p);
             }
+          else
+            for (const char *p = value; p < eol; p++)
+              {
+                if (*p == '\\' && p + 1 < eol)
+                  {
+                    p++;
+                    g_string_append_c (out, *p == 'n' || *p == 't' || *p == 'r' ? ' ' : *p);
+                  }
+                else
+                  g_string_append_c (out, *p);
+              }
           if (out->len == offset)
             return G_MAXUINT32;
           g_string_append_c (out, '\0');
@@ -1310,9 +1326,9 @@ batch_add_row (Batch        *batch,
   if (fields != NULL)
     {
       if (batch->offsets[r][COL_TYPE] == G_MAXUINT32)
-        batch->offsets[r][COL_TYPE] = append_field_value (batch->text, fields, "ENTRYTYPE");
+        batch->offsets[r][COL_TYPE] = append_field_value (batch->text, stmt, fields, "ENTRYTYPE");
       if (batch->offsets[r][COL_JOURNAL] == G_MAXUINT32)
-        batch->offsets[r][COL_JOURNAL] = append_field_value (batch->text, fields, "booktitle");
+        batch->offsets[r][COL_JOURNAL] = append_field_value (batch->text, stmt, fields, "booktitle");
     }
 }
 

@@ -36,10 +36,21 @@ gint64    _wn_project_query_int             (WnProject   *self,
                                              GError     **error);
 char     *_wn_now_iso8601                   (void);
 
-/* The fields column: 'TAG<TAB>value' lines, values escaped. */
-char     *_wn_fields_encode                 (GPtrArray   *fields);
+/* The fields column: 'TAG<TAB>value' lines, values escaped, or a
+ * reference to a column of the record (see wn-project-records.c). */
+char     *_wn_fields_encode                 (const WnRecord *record);
 void      _wn_fields_decode                 (const char  *text,
+                                             const char  *authors,
+                                             const char  *keywords,
                                              WnRecord    *record);
+/* The value a reference stands for (NULL when it is none). */
+char     *_wn_fields_resolve_reference      (const char  *reference,
+                                             gsize        length,
+                                             const char  *title,
+                                             const char  *abstract,
+                                             const char  *journal,
+                                             const char  *authors,
+                                             const char  *keywords);
 
 /* Links decisions that name records of this search (by uid) but were
  * stored before the records were; the caller holds the lock inside a

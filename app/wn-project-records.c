@@ -50,22 +50,134 @@ append_escaped (GString    *out,
   g_string_append_len (out, run, p - run);
 }
 
+/* A field whose value is byte for byte a column of its record (the title,
+ * the abstract, the journal, the k-th author or keyword) is stored as a
+ * reference to that column, '\\=' and a letter (T, B, J; A or K and the
+ * index): an abstract is then written once, not twice. A literal value
+ * cannot begin with '\\=' (a backslash is always escaped as '\\\\'), and a
+ * record's columns never change (a trigger refuses it), so the reference
+ * always reads back as the value. Short values are written as they are. */
+#define REFERENCE_MIN_LENGTH 8
+
+static gboolean
+lines_are_references (GPtrArray *lines)
+{
+  /* The column joins the list with newlines: an item holding one would
+   * shift the indices when the column is split again. */
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    if (strchr (g_ptr_array_index (lines, i), '\n') != NULL)
+      return FALSE;
+  return lines != NULL;
+}
+
+static gboolean
+same_text (const char *column,
+           const char *value,
+           gsize       value_len)
+{
+  return column != NULL && column[0] == value[0] && strncmp (column, value, value_len) == 0
+         && column[value_len] == '\0';
+}
+
+static gboolean
+append_reference (GString        *out,
+                  const WnRecord *record,
+                  const char     *value,
+                  guint          *next_author,
+                  guint          *next_keyword,
+                  gboolean        list_refs[2])
+{
+  gsize len = strlen (value);
+
+  if (len < REFERENCE_MIN_LENGTH)
+    return FALSE;
+  if (same_text (record->title, value, len))
+    g_string_append (out, "\\=T");
+  else if (same_text (record->abstract, value, len))
+    g_string_append (out, "\\=B");
+  else if (same_text (record->journal, value, len))
+    g_string_append (out, "\\=J");
+  else if (list_refs[0] && *next_author < record->authors->len
+           && same_text (g_ptr_array_index (record->authors, *next_author), value, len))
+    g_string_append_printf (out, "\\=A%u", (*next_author)++);
+  else if (list_refs[1] && *next_keyword < record->keywords->len
+           && same_text (g_ptr_array_index (record->keywords, *next_keyword), value, len))
+    g_string_append_printf (out, "\\=K%u", (*next_keyword)++);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 char *
-_wn_fields_encode (GPtrArray *fields)
+_wn_fields_encode (const WnRecord *record)
 {
   GString *out = g_string_sized_new (512);
+  gboolean list_refs[2] = { lines_are_references (record->authors), lines_are_references (record->keywords) };
+  guint next_author = 0, next_keyword = 0;
 
-  for (guint i = 0; i < fields->len; i++)
+  for (guint i = 0; i < record->fields->len; i++)
     {
-      const WnField *field = g_ptr_array_index (fields, i);
+      const WnField *field = g_ptr_array_index (record->fields, i);
 
       append_escaped (out, field->tag);
       g_string_append_c (out, '\t');
-      append_escaped (out, field->value);
+      if (!append_reference (out, record, field->value, &next_author, &next_keyword, list_refs))
+        append_escaped (out, field->value);
       g_string_append_c (out, '\n');
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* The k-th line of a newline-joined column, or NULL. */
+static char *
+nth_line (const char *text,
+          guint64     k)
+{
+  const char *line = text;
+
+  for (; line != NULL && k > 0; k--)
+    {
+      line = strchr (line, '\n');
+      if (line != NULL)
+        line++;
+    }
+  if (line == NULL)
+    return NULL;
+  return g_strndup (line, strcspn (line, "\n"));
+}
+
+char *
+_wn_fields_resolve_reference (const char *reference,
+                              gsize       length,
+                              const char *title,
+                              const char *abstract,
+                              const char *journal,
+                              const char *authors,
+                              const char *keywords)
+{
+  g_autofree char *index_text = NULL;
+  guint64 index;
+
+  if (length < 3 || reference[0] != '\\' || reference[1] != '=')
+    return NULL;
+  switch (reference[2])
+    {
+    case 'T':
+      return length == 3 ? g_strdup (title) : NULL;
+    case 'B':
+      return length == 3 ? g_strdup (abstract) : NULL;
+    case 'J':
+      return length == 3 ? g_strdup (journal) : NULL;
+    case 'A':
+    case 'K':
+      index_text = g_strndup (reference + 3, length - 3);
+      if (!g_ascii_string_to_unsigned (index_text, 10, 0, G_MAXUINT32, &index, NULL))
+        return NULL;
+      return nth_line (reference[2] == 'A' ? authors : keywords, index);
+    default:
+      return NULL;
+    }
 }
 
 static char *
@@ -101,8 +213,12 @@ unescape_range (const char *start,
   return g_string_free (out, FALSE);
 }
 
+/* authors and keywords: the record's columns as stored (newline-joined);
+ * the record's title, abstract and journal are read before its fields. */
 void
 _wn_fields_decode (const char *text,
+                   const char *authors,
+                   const char *keywords,
                    WnRecord   *record)
 {
   const char *line = text;
@@ -120,7 +236,10 @@ _wn_fields_decode (const char *text,
       if (tab != NULL)
         {
           tag = unescape_range (line, tab);
-          value = unescape_range (tab + 1, eol);
+          value = _wn_fields_resolve_reference (tab + 1, eol - tab - 1, record->title, record->abstract,
+                                                record->journal, authors, keywords);
+          if (value == NULL)
+            value = unescape_range (tab + 1, eol);
           wn_record_add_field (record, tag, value);
         }
       line = *eol ? eol + 1 : NULL;
@@ -544,7 +663,7 @@ wn_search_writer_add (WnSearchWriter  *writer,
   stmt = writer->insert;
   authors = join_lines (record->authors);
   keywords = join_lines (record->keywords);
-  fields = _wn_fields_encode (record->fields);
+  fields = _wn_fields_encode (record);
 
   sqlite3_bind_int64 (stmt, 1, writer->search_id);
   bind_text_or_null (stmt, 2, record->source_id);
@@ -772,7 +891,8 @@ fill_record (sqlite3_stmt *stmt,
   record->line_end = sqlite3_column_int (stmt, 19);
   if (with_source)
     {
-      _wn_fields_decode ((const char *) sqlite3_column_text (stmt, 20), record);
+      _wn_fields_decode ((const char *) sqlite3_column_text (stmt, 20), (const char *) sqlite3_column_text (stmt, 6),
+                         (const char *) sqlite3_column_text (stmt, 15), record);
       record->source_text = _wn_column_dup (stmt, 21);
     }
 }

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define WN_PROJECT_SCHEMA_VERSION 6
+#define WN_PROJECT_SCHEMA_VERSION 7
 #define WN_PROJECT_APPLICATION_ID 0x576e4e77 /* "WnNw": marks a Winnow project file */
 
 #define WN_STORE_ERROR (wn_store_error_quark ())

@@ -610,6 +610,123 @@ collect_cb (const WnRecordMeta *meta,
   return TRUE;
 }
 
+static char *
+raw_fields (const char *path,
+            gint64      id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *fields;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT fields FROM records WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  fields = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return fields;
+}
+
+/* /wn/core/project/field-references: a field holding a column's value is
+ * stored once, as a reference, and reads back byte for byte; values that
+ * look like a reference, short values, lists whose items hold newlines and
+ * near-misses are stored as they are; a record's text cannot be changed. */
+static void
+test_field_references (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char *const tags[] = { "TI", "AU", "AU", "A2", "AB", "JO", "KW", "KW", "X1", "X2", "PY", "N1", "T2" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(WnSearch) search = wn_search_new ();
+  g_autoptr(WnSearchWriter) writer = NULL;
+  g_autoptr(WnRecord) first = wn_record_new ();
+  g_autoptr(WnRecord) second = wn_record_new ();
+  g_autoptr(WnRecord) back = NULL;
+  g_autofree char *stored = NULL;
+  const char *abstract = "Peer workers reported burnout; supervision helped.";
+  const char *values[G_N_ELEMENTS (tags)];
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  first->title = g_strdup ("Burnout among peer support workers");
+  first->abstract = g_strdup (abstract);
+  first->journal = g_strdup ("Psychiatric Services");
+  first->year = g_strdup ("2021");
+  first->source_text = g_strdup ("TY  - JOUR\nER  - \n");
+  wn_record_add_author (first, "Smith, Anna B.");
+  wn_record_add_author (first, "Jones, Robert");
+  wn_record_add_keyword (first, "peer support");
+  wn_record_add_keyword (first, "burnout");
+  values[0] = first->title;
+  values[1] = "Smith, Anna B.";
+  values[2] = "Jones, Robert";
+  values[3] = "Jones, Robert";                  /* a second use: no reference left */
+  values[4] = abstract;
+  values[5] = "Psychiatric Services";
+  values[6] = "peer support";
+  values[7] = "burnout";                        /* under 8 bytes: as it is */
+  values[8] = "\\=T";                            /* looks like a reference */
+  values[9] = "\\=B and more";
+  values[10] = "2021";
+  values[11] = "Peer workers reported burnout; supervision helped. ";  /* near-miss */
+  values[12] = first->title;                    /* the title again */
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    wn_record_add_field (first, tags[i], values[i]);
+
+  /* A list item holding a newline would shift the indices once the column
+   * is split: no list references for this record. */
+  second->title = g_strdup ("Second record");
+  second->source_text = g_strdup ("TY  - JOUR\nER  - \n");
+  wn_record_add_author (second, "Name holding a\nnewline");
+  wn_record_add_author (second, "Kowalski, Sofia");
+  wn_record_add_field (second, "AU", "Kowalski, Sofia");
+  wn_record_add_field (second, "TI", "Second record");
+
+  search->file_name = g_strdup ("refs.ris");
+  writer = wn_project_begin_search (project, search, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_search_writer_add (writer, first, &error), ==, 1);
+  g_assert_cmpint (wn_search_writer_add (writer, second, &error), ==, 2);
+  g_assert_true (wn_search_writer_commit (writer, &error));
+  g_assert_no_error (error);
+
+  stored = raw_fields (fixture->path, 1);
+  g_assert_cmpstr (stored, ==,
+                   "TI\t\\=T\nAU\t\\=A0\nAU\t\\=A1\nA2\tJones, Robert\nAB\t\\=B\nJO\t\\=J\n"
+                   "KW\t\\=K0\nKW\tburnout\nX1\t\\\\=T\nX2\t\\\\=B and more\nPY\t2021\n"
+                   "N1\tPeer workers reported burnout; supervision helped. \nT2\t\\=T\n");
+  g_clear_pointer (&stored, g_free);
+  stored = raw_fields (fixture->path, 2);
+  g_assert_cmpstr (stored, ==, "AU\tKowalski, Sofia\nTI\t\\=T\n");
+
+  back = wn_project_get_record (project, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->fields->len, ==, G_N_ELEMENTS (tags));
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      const WnField *field = g_ptr_array_index (back->fields, i);
+
+      g_assert_cmpstr (field->tag, ==, tags[i]);
+      g_assert_cmpstr (field->value, ==, values[i]);
+    }
+  g_clear_pointer (&back, wn_record_free);
+  back = wn_project_get_record (project, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->fields->len, ==, 2);
+  g_assert_cmpstr (((WnField *) g_ptr_array_index (back->fields, 0))->value, ==, "Kowalski, Sofia");
+  g_assert_cmpstr (((WnField *) g_ptr_array_index (back->fields, 1))->value, ==, "Second record");
+
+  /* The references rely on the columns never changing. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE records SET title = 'Changed' WHERE id = 1", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE records SET duplicate_of = 2 WHERE id = 1", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* /wn/core/project/records-roundtrip: every field, and the verbatim text,
  * come back as stored; search finds by prefix and phrase; the list model
  * holds one item per record. */
@@ -874,6 +991,7 @@ main (int   argc,
   ADD ("audit-chain", test_audit_chain);
   ADD ("rollback", test_rollback);
   ADD ("records-roundtrip", test_records_roundtrip);
+  ADD ("field-references", test_field_references);
   ADD ("provenance", test_provenance);
   ADD ("threads", test_threads);
 #undef ADD
