@@ -530,6 +530,9 @@ struct _WnSearchWriter
   WnProject    *project;
   sqlite3      *db;
   sqlite3_stmt *insert;
+  sqlite3_stmt *index;    /* adds the records stored since the last time to the search index */
+  gint64        indexed;  /* the last record id in the search index */
+  gint64        last_id;
   gint64        search_id;
   gint64        count;
   gboolean      finished;
@@ -617,6 +620,15 @@ wn_project_begin_search (WnProject       *self,
   writer->project = g_object_ref (self);
   writer->db = db;
   writer->search_id = sqlite3_last_insert_rowid (db);
+  /* Records already in the project are indexed; this search's come after
+   * them (ids only grow). */
+  writer->indexed = _wn_project_query_int (self, "SELECT COALESCE (max (id), 0) FROM records", error);
+  writer->last_id = writer->indexed;
+  if (writer->indexed < 0)
+    {
+      wn_search_writer_free (writer);
+      return NULL;
+    }
   writer->file_name = g_strdup (search->file_name);
 
   rc = sqlite3_prepare_v3 (db,
@@ -642,33 +654,113 @@ wn_search_writer_get_search_id (WnSearchWriter *writer)
   return writer->search_id;
 }
 
+struct _WnPreparedRecord
+{
+  WnRecord *record;
+  char     *authors;
+  char     *keywords;
+  char     *fields;
+};
+
+static void
+prepare_texts (WnPreparedRecord *prepared,
+               WnRecord         *record)
+{
+  prepared->record = record;
+  prepared->authors = join_lines (record->authors);
+  prepared->keywords = join_lines (record->keywords);
+  prepared->fields = _wn_fields_encode (record);
+}
+
+static void
+clear_texts (WnPreparedRecord *prepared)
+{
+  g_free (prepared->authors);
+  g_free (prepared->keywords);
+  g_free (prepared->fields);
+}
+
+WnPreparedRecord *
+wn_prepared_record_new (WnRecord *record)
+{
+  WnPreparedRecord *prepared;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  prepared = g_new (WnPreparedRecord, 1);
+  prepare_texts (prepared, record);
+  return prepared;
+}
+
+void
+wn_prepared_record_free (WnPreparedRecord *prepared)
+{
+  if (prepared == NULL)
+    return;
+  wn_record_free (prepared->record);
+  clear_texts (prepared);
+  g_free (prepared);
+}
+
+/* The search index is built as the records arrive, a few thousand at a
+ * time, rather than all at the end: the parse thread is then still busy,
+ * and this thread would otherwise wait for it. Each statement writes one
+ * segment (FTS5 flushes its terms at every statement's end), so not every
+ * record: that would make thousands of segments to merge. */
+#define INDEX_EVERY 8192
+
+static gboolean
+index_new_records (WnSearchWriter  *writer,
+                   GError         **error)
+{
+  int rc = SQLITE_OK;
+
+  if (writer->last_id <= writer->indexed)
+    return TRUE;
+  if (writer->index == NULL)
+    rc = sqlite3_prepare_v3 (writer->db,
+                             "INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
+                             " SELECT id, title, abstract, authors, keywords FROM records WHERE id > ?1 AND id <= ?2",
+                             -1, SQLITE_PREPARE_PERSISTENT, &writer->index, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (writer->index, 1, writer->indexed);
+      sqlite3_bind_int64 (writer->index, 2, writer->last_id);
+      rc = sqlite3_step (writer->index);
+      sqlite3_reset (writer->index);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (writer->project),
+                                    _("could not index the records"));
+      return FALSE;
+    }
+  writer->indexed = writer->last_id;
+  return TRUE;
+}
+
 /* Records need no UUID of their own: the integer id is stable, never reused
  * (AUTOINCREMENT), and the same in every copy of the project (a reviewer
  * package is a copy), which is what decision files refer to. */
 gint64
-wn_search_writer_add (WnSearchWriter  *writer,
-                      const WnRecord  *record,
-                      GError         **error)
+wn_search_writer_add_prepared (WnSearchWriter          *writer,
+                               const WnPreparedRecord  *prepared,
+                               GError                 **error)
 {
+  const WnRecord *record;
   sqlite3_stmt *stmt;
-  g_autofree char *authors = NULL;
-  g_autofree char *keywords = NULL;
-  g_autofree char *fields = NULL;
   int rc;
 
   g_return_val_if_fail (writer != NULL, 0);
   g_return_val_if_fail (!writer->finished, 0);
-  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (prepared != NULL, 0);
 
+  record = prepared->record;
   stmt = writer->insert;
-  authors = join_lines (record->authors);
-  keywords = join_lines (record->keywords);
-  fields = _wn_fields_encode (record);
-
   sqlite3_bind_int64 (stmt, 1, writer->search_id);
   bind_text_or_null (stmt, 2, record->source_id);
   bind_text_or_null (stmt, 3, record->title);
-  bind_text_or_null (stmt, 4, authors);
+  bind_text_or_null (stmt, 4, prepared->authors);
   bind_text_or_null (stmt, 5, record->year);
   bind_text_or_null (stmt, 6, record->journal);
   bind_text_or_null (stmt, 7, record->volume);
@@ -677,11 +769,11 @@ wn_search_writer_add (WnSearchWriter  *writer,
   bind_text_or_null (stmt, 10, record->doi);
   bind_text_or_null (stmt, 11, record->pmid);
   bind_text_or_null (stmt, 12, record->abstract);
-  bind_text_or_null (stmt, 13, keywords);
+  bind_text_or_null (stmt, 13, prepared->keywords);
   bind_text_or_null (stmt, 14, record->language);
   bind_text_or_null (stmt, 15, record->type);
   bind_text_or_null (stmt, 16, record->database);
-  sqlite3_bind_text (stmt, 17, fields, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, prepared->fields, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 18, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 19, record->line_start);
   sqlite3_bind_int64 (stmt, 20, record->line_end);
@@ -697,7 +789,27 @@ wn_search_writer_add (WnSearchWriter  *writer,
     }
 
   writer->count++;
-  return sqlite3_last_insert_rowid (writer->db);
+  writer->last_id = sqlite3_last_insert_rowid (writer->db);
+  if (writer->last_id - writer->indexed >= INDEX_EVERY && !index_new_records (writer, error))
+    return 0;
+  return writer->last_id;
+}
+
+gint64
+wn_search_writer_add (WnSearchWriter  *writer,
+                      const WnRecord  *record,
+                      GError         **error)
+{
+  WnPreparedRecord prepared;
+  gint64 id;
+
+  g_return_val_if_fail (record != NULL, 0);
+
+  /* The record is borrowed: the prepared texts only point at it. */
+  prepare_texts (&prepared, (WnRecord *) record);
+  id = wn_search_writer_add_prepared (writer, &prepared, error);
+  clear_texts (&prepared);
+  return id;
 }
 
 static void
@@ -798,21 +910,8 @@ wn_search_writer_commit (WnSearchWriter  *writer,
   wn_json_append_int (detail, writer->count);
   g_string_append_c (detail, '}');
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  rc = sqlite3_prepare_v2 (writer->db,
-                           "INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
-                           " SELECT id, title, abstract, authors, keywords FROM records WHERE search_id = ?",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, writer->search_id);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (self), _("could not index the records"));
-      return FALSE;
-    }
+  if (!index_new_records (writer, error))
+    return FALSE;
 
   if (!_wn_project_audit (self, "search.import", detail->str, error))
     return FALSE;
@@ -839,6 +938,7 @@ wn_search_writer_free (WnSearchWriter *writer)
     return;
 
   g_clear_pointer (&writer->insert, sqlite3_finalize);
+  g_clear_pointer (&writer->index, sqlite3_finalize);
   if (!writer->finished)
     sqlite3_exec (writer->db, "ROLLBACK", NULL, NULL, NULL);
   _wn_project_unlock (writer->project);

@@ -159,12 +159,24 @@ gint64      wn_search_writer_get_search_id (WnSearchWriter      *writer);
 gint64      wn_search_writer_add           (WnSearchWriter      *writer,
                                             const WnRecord      *record,
                                             GError             **error);
-/* Sets the search's fields that are known only at the end (format,
- * encoding, vendor, SHA-256) before commit; NULL leaves a field as it is. */
+
+/* A record made ready to store (its lists joined, its fields encoded), so
+ * that an importer does that work, and frees the record, on its parsing
+ * thread while the storing thread only writes. Takes the record. */
+typedef struct _WnPreparedRecord WnPreparedRecord;
+
+WnPreparedRecord *wn_prepared_record_new   (WnRecord            *record);
+void        wn_prepared_record_free        (WnPreparedRecord    *prepared);
+gint64      wn_search_writer_add_prepared  (WnSearchWriter      *writer,
+                                            const WnPreparedRecord *prepared,
+                                            GError             **error);
+
 /* The search string found in the file (an embase.com CSV's preamble): kept
  * when the search has none of the user's. */
 void        wn_search_writer_set_detected_query (WnSearchWriter *writer,
                                                  const char     *query);
+/* Sets the search's fields that are known only at the end (format,
+ * encoding, vendor, SHA-256) before commit; NULL leaves a field as it is. */
 void        wn_search_writer_set_detected  (WnSearchWriter      *writer,
                                             const char          *format,
                                             const char          *encoding,

@@ -553,12 +553,16 @@ wn_import_parse_file (const char      *path,
  * over in batches; the calling thread stores them, so SQLite is only ever
  * used from the thread that began the search (the writer holds the
  * project's lock from begin to commit). At most MAX_BATCHES batches are in
- * flight, which bounds memory whatever the file's size.
+ * flight, which bounds memory whatever the file's size. Storing is the
+ * slower side, so everything else happens on the parse thread: each record
+ * is prepared for the store there (lists joined, fields encoded), and the
+ * stored batches come back to it with the tokens to be freed (by the
+ * thread that allocated them, which glibc's allocator does fastest).
  *
- *   parse thread                          calling thread
- *   reader -> wn_ris_parse -> sink  --->  full queue -> writer_add
- *                              ^                             |
- *                              +-------- tokens <------------+
+ *   parse thread                             calling thread
+ *   reader -> parser -> sink -> prepare --> full queue -> writer_add
+ *                        ^                                   |
+ *                        +---- tokens (stored batches) <-----+
  */
 
 #define BATCH_SIZE  512
@@ -566,7 +570,7 @@ wn_import_parse_file (const char      *path,
 
 typedef struct
 {
-  GPtrArray *records;   /* (element-type WnRecord) */
+  GPtrArray *records;   /* (element-type WnPreparedRecord) */
   guint64    done;      /* bytes read when the batch was handed over */
   guint64    total;
   gboolean   last;      /* no batch follows; the parser's result is set */
@@ -605,7 +609,7 @@ batch_new (void)
 {
   Batch *batch = g_new0 (Batch, 1);
 
-  batch->records = g_ptr_array_new_full (BATCH_SIZE, (GDestroyNotify) wn_record_free);
+  batch->records = g_ptr_array_new_full (BATCH_SIZE, (GDestroyNotify) wn_prepared_record_free);
   return batch;
 }
 
@@ -619,6 +623,17 @@ set_malformed_error (WnImportReport  *report,
   _wn_import_set_error (error, WN_IMPORT_ERROR_MALFORMED, name, first->line, "%s", first->message);
 }
 
+/* A token is room for one batch: at first GUINT_TO_POINTER (1), later a
+ * batch the store is done with. */
+#define FREE_TOKEN GUINT_TO_POINTER (1)
+
+static void
+token_free (gpointer token)
+{
+  if (token != FREE_TOKEN)
+    batch_free (token);
+}
+
 static void
 push_batch (Pipeline *pipeline,
             gboolean  last)
@@ -630,7 +645,7 @@ push_batch (Pipeline *pipeline,
   batch->total = pipeline->total;
   batch->last = last;
   /* Wait for room first: this is what bounds memory. */
-  g_async_queue_pop (pipeline->tokens);
+  token_free (g_async_queue_pop (pipeline->tokens));
   g_async_queue_push (pipeline->full, batch);
 }
 
@@ -659,7 +674,7 @@ pipeline_sink_cb (WnRecord  *record,
 
   if (pipeline->batch == NULL)
     pipeline->batch = batch_new ();
-  g_ptr_array_add (pipeline->batch->records, record);
+  g_ptr_array_add (pipeline->batch->records, wn_prepared_record_new (record));
   if (pipeline->batch->records->len >= BATCH_SIZE)
     push_batch (pipeline, FALSE);
 
@@ -717,7 +732,7 @@ parse_and_store (WnSearchWriter         *writer,
   pipeline.full = g_async_queue_new ();
   pipeline.tokens = g_async_queue_new ();
   for (guint i = 0; i < MAX_BATCHES; i++)
-    g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+    g_async_queue_push (pipeline.tokens, FREE_TOKEN);
 
   thread = g_thread_new ("wn-import-parse", parse_thread_func, &pipeline);
 
@@ -728,18 +743,19 @@ parse_and_store (WnSearchWriter         *writer,
       Batch *batch = g_async_queue_pop (pipeline.full);
 
       for (guint i = 0; i < batch->records->len && store_error == NULL; i++)
-        if (wn_search_writer_add (writer, g_ptr_array_index (batch->records, i), &store_error) == 0)
+        if (wn_search_writer_add_prepared (writer, g_ptr_array_index (batch->records, i), &store_error) == 0)
           g_atomic_int_set (&pipeline.stop, TRUE);
 
       if (store_error == NULL && options->progress != NULL)
         options->progress (batch->done, MAX (batch->total, batch->done), options->progress_data);
 
       last = batch->last;
-      batch_free (batch);
-      g_async_queue_push (pipeline.tokens, GUINT_TO_POINTER (1));
+      g_async_queue_push (pipeline.tokens, batch);
     }
 
   g_thread_join (thread);
+  for (gpointer token; (token = g_async_queue_try_pop (pipeline.tokens)) != NULL;)
+    token_free (token);
   g_async_queue_unref (pipeline.full);
   g_async_queue_unref (pipeline.tokens);
   g_free (pipeline.path);

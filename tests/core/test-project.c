@@ -727,6 +727,42 @@ test_field_references (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+/* /wn/core/project/search-index-batches: the search index is written as
+ * records arrive, in batches; every record of a large import, and of the
+ * next import, is indexed exactly once. */
+static void
+test_search_index_batches (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(GArray) ids = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  import_records (project, 20001);
+  import_records (project, 11);
+
+  ids = wn_project_search_text (project, "vicar", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 10000 + 5);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = wn_project_search_text (project, "\"peer workers 20000\"", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 20001);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = wn_project_search_text (project, "\"peer workers 10\"", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);   /* record 11 and the second import's last */
+
+  /* FTS5's own check: the index holds each row once, as the rows read. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO records_fts (records_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* /wn/core/project/records-roundtrip: every field, and the verbatim text,
  * come back as stored; search finds by prefix and phrase; the list model
  * holds one item per record. */
@@ -992,6 +1028,7 @@ main (int   argc,
   ADD ("rollback", test_rollback);
   ADD ("records-roundtrip", test_records_roundtrip);
   ADD ("field-references", test_field_references);
+  ADD ("search-index-batches", test_search_index_batches);
   ADD ("provenance", test_provenance);
   ADD ("threads", test_threads);
 #undef ADD
