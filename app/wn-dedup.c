@@ -511,6 +511,10 @@ notice_veto (WnItemFlags differing)
  *   doi+title / pmid+title  same id and titles ≥ 0.9 alike, contained, or
  *                           one missing → certain
  *   doi+authors             same id, titles ≥ 0.75, authors ≥ 0.75, X = 0 → certain
+ *   doi+place               same id, same journal, volume, full page range
+ *                           and year, issues not different, authors ≥ 0.9
+ *                           → certain (a title translated, the original in
+ *                           brackets)
  *   same-id                 same id, titles ≥ 0.75, or authors ≥ 0.75, or titles
  *                           ≥ 0.5 with authors ≥ 0.25 or missing → possible;
  *                           else veto:same-id-different-work (a DOI shared by a
@@ -529,6 +533,15 @@ notice_veto (WnItemFlags differing)
  *                           missing, X = 0 → certain (a whole supplement's
  *                           record, "Abstracts of the 79th EAS Congress",
  *                           has neither authors nor pages)
+ *   title+authors+volume    titles ≥ 0.98, both informative, authors ≥ 0.9,
+ *                           same volume and year, issues and pages not
+ *                           different, any journal names → certain
+ *   conference:title+year   both conference items, titles ≥ 0.98, both
+ *                           informative, authors ≥ 0.5 (names reordered or
+ *                           swapped), same year, no unlike venue, volume,
+ *                           issue and pages not different → certain
+ *   (and title+volume+pages, title+place+year, place+authors, title+pages,
+ *   each explained where it is decided)
  *   possible:title          titles ≥ 0.85, authors ≥ 0.5 or missing, X ≤ 1
  *   possible:place          titles ≥ 0.7, same journal, volume and pages
  *   possible:contained      contained title, authors ≥ 0.75 or L ≥ 2
@@ -849,6 +862,14 @@ _wn_dedup_compare_full (const WnDedupEntry *a,
         }
       if (t >= 0.75 && au >= 0.75 && conflicts == 0)
         DECIDE (WN_DEDUP_CERTAIN, "doi+authors");
+      /* The same identifier, journal, volume, full page range, year and
+       * authors, under titles that differ: one copy gives the title in
+       * English with the original in brackets ("Working in the Platform
+       * Economy … [Arbeiten in der Plattformökonomie …]"). The rule
+       * place+authors below merges such a pair without an identifier; a
+       * shared identifier must not make it weaker. */
+      if (place_full && journal >= 0.85 && m->issue != WN_FIELD_DIFFERENT && m->year_gap == 0 && au >= 0.9)
+        DECIDE (WN_DEDUP_CERTAIN, "doi+place");
       if (t >= 0.75 || au >= 0.75 || (t >= 0.5 && (au >= 0.25 || au < 0.0)))
         DECIDE (WN_DEDUP_POSSIBLE, "possible:same-id");
       DECIDE (WN_DEDUP_DISTINCT, "veto:same-id-different-work");
@@ -879,6 +900,26 @@ _wn_dedup_compare_full (const WnDedupEntry *a,
     }
   if (t >= 0.95 && informative && place_full && m->year_gap <= 1 && (au >= 0.5 || au < 0.0))
     DECIDE (WN_DEDUP_CERTAIN, "title+volume+pages");
+  /* The same informative title by the same authors in the same year and
+   * volume, with no issue or pages against it, whatever the journal is
+   * called: a romanised or translated name ("Jinko Chino Gakkai
+   * Ronbunshi" for the Transactions of the Japanese Society for
+   * Artificial Intelligence) or a meeting's name in place of the journal
+   * that printed its abstracts. Two works do not share all of these. */
+  if (t >= 0.98 && informative && au >= 0.9 && m->volume == WN_FIELD_EQUAL && m->issue != WN_FIELD_DIFFERENT &&
+      m->pages != WN_FIELD_DIFFERENT && m->year_gap == 0)
+    DECIDE (WN_DEDUP_CERTAIN, "title+authors+volume");
+  /* Proceedings papers often have no volume, issue or pages, and their
+   * authors are written in another order or with given and family names
+   * swapped ("Carignani, Andrea" and "Andrea, C."): every name word of
+   * the shorter list is in the other but the first authors differ, which
+   * scores 0.5. Two conference items with the same informative title, the
+   * same year, no unlike venue and nothing else against them are one
+   * paper. */
+  if ((a->item & b->item & WN_ITEM_CONFERENCE) && t >= 0.98 && informative && au >= 0.5 && m->year_gap == 0 &&
+      !journal_conflict && m->volume != WN_FIELD_DIFFERENT && m->issue != WN_FIELD_DIFFERENT &&
+      m->pages != WN_FIELD_DIFFERENT)
+    DECIDE (WN_DEDUP_CERTAIN, "conference:title+year");
   /* The same title in the same journal, volume, full page range and year
    * is the same article even when its authors were garbled ("Xi, L F" and
    * "Long, F X"); only authors with nearly nothing in common — separate
