@@ -508,6 +508,10 @@ notice_veto (WnItemFlags differing)
  * Then, "X" counting soft conflicts (journals unlike, Dice < 0.5; issues
  * differ where the pages do not settle it) and "L" the agreements (journal
  * ≥ 0.85, volume equal, pages equal or compatible, issue equal):
+ *   possible:same-id-pages-differ
+ *                           same id on different first pages (a supplement's
+ *                           DOI on two abstracts), titles or authors ≥ 0.75
+ *                           → possible; else veto:same-id-different-work
  *   doi+title / pmid+title  same id and titles ≥ 0.9 alike, contained, or
  *                           one missing → certain
  *   doi+authors             same id, titles ≥ 0.75, authors ≥ 0.75, X = 0 → certain
@@ -852,6 +856,16 @@ _wn_dedup_compare_full (const WnDedupEntry *a,
     {
       const char *rule_title = m->doi == WN_FIELD_EQUAL ? "doi+title" : "pmid+title";
 
+      /* The same identifier on different first pages: a DOI given to a
+       * whole supplement, on two abstracts that share a title (one with
+       * more authors) but not a page, or a page typed wrong. A person
+       * tells which; merging would let a group chain both abstracts. */
+      if (m->pages == WN_FIELD_DIFFERENT)
+        {
+          if (t >= 0.75 || au >= 0.75)
+            DECIDE (WN_DEDUP_POSSIBLE, "possible:same-id-pages-differ");
+          DECIDE (WN_DEDUP_DISTINCT, "veto:same-id-different-work");
+        }
       if (t >= 0.9 || m->title_contained)
         DECIDE (WN_DEDUP_CERTAIN, rule_title);
       if (t < 0.0)
