@@ -538,8 +538,9 @@ notice_veto (WnItemFlags differing)
  *                           record, "Abstracts of the 79th EAS Congress",
  *                           has neither authors nor pages)
  *   title+authors+volume    titles ≥ 0.98, both informative, authors ≥ 0.9,
- *                           same volume and year, issues and pages not
- *                           different, any journal names → certain
+ *                           same volume, issue (or none, for two meeting
+ *                           items) and year, pages not different, any
+ *                           journal names → certain
  *   conference:title+year   both conference items, titles ≥ 0.98, both
  *                           informative, authors ≥ 0.5 (names reordered or
  *                           swapped), same year, no unlike venue, volume,
@@ -919,8 +920,12 @@ _wn_dedup_compare_full (const WnDedupEntry *a,
    * called: a romanised or translated name ("Jinko Chino Gakkai
    * Ronbunshi" for the Transactions of the Japanese Society for
    * Artificial Intelligence) or a meeting's name in place of the journal
-   * that printed its abstracts. Two works do not share all of these. */
-  if (t >= 0.98 && informative && au >= 0.9 && m->volume == WN_FIELD_EQUAL && m->issue != WN_FIELD_DIFFERENT &&
+   * that printed its abstracts. Two works do not share all of these. The
+   * issue must be the same too, unless both are meeting items (an
+   * abstract book's records seldom have one): one abstract in two
+   * journals' supplements is two reports, and their volumes may agree. */
+  if (t >= 0.98 && informative && au >= 0.9 && m->volume == WN_FIELD_EQUAL &&
+      (m->issue == WN_FIELD_EQUAL || (m->issue == WN_FIELD_MISSING && (a->item & b->item & WN_ITEM_CONFERENCE))) &&
       m->pages != WN_FIELD_DIFFERENT && m->year_gap == 0)
     DECIDE (WN_DEDUP_CERTAIN, "title+authors+volume");
   /* Proceedings papers often have no volume, issue or pages, and their
