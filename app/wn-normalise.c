@@ -851,6 +851,49 @@ count_key_words (const char *key)
   return n;
 }
 
+/* Digit groups written apart are one number: "10 000", "10,000" and
+ * "10.000" (the comma and the stop fold to a space) all become "10000",
+ * as "10000" is written elsewhere. A group of three digits joins the
+ * number of one to three digits before it, or the groups joined before
+ * it ("1 000 000"). Works in place: the key only gets shorter. */
+static void
+join_digit_groups (char *key)
+{
+  char *w = key;
+  const char *p = key;
+  gboolean open = FALSE;
+
+  while (*p)
+    {
+      const char *word = p;
+      gsize len;
+      gboolean digits = TRUE;
+
+      while (*p && *p != ' ')
+        p++;
+      len = p - word;
+      for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isdigit (word[i]))
+          digits = FALSE;
+      if (open && digits && len == 3)
+        {
+          memmove (w, word, len);
+          w += len;
+        }
+      else
+        {
+          if (w > key)
+            *w++ = ' ';
+          memmove (w, word, len);
+          w += len;
+          open = digits && len >= 1 && len <= 3;
+        }
+      if (*p == ' ')
+        p++;
+    }
+  *w = '\0';
+}
+
 char *
 wn_normalise_title (const char  *title,
                     WnItemFlags *flags_out)
@@ -881,6 +924,7 @@ wn_normalise_title (const char  *title,
       if (g_str_has_prefix (key, "the ") && strlen (key) > 12)
         memmove (key, key + 4, strlen (key + 4) + 1);
       americanise_key (key);
+      join_digit_groups (key);
       if (key_has_word (key, "protocol"))
         flags |= WN_ITEM_PROTOCOL;
     }

@@ -42,6 +42,11 @@ static const TitleCase title_cases[] = {
   { "CO<sub>2</sub> &amp; H&#8322;O in <i>Ångström</i> cells", "co2 and h2o in angstrom cells", 0 },
   { "α-Synuclein in Parkinson&apos;s disease", "alpha synuclein in parkinsons disease", 0 },
   { "Müller’s Straße: Ærø and Łódź", "mullers strasse ero and lodz", 0 },  /* æ → ae → e */
+  /* digit groups written apart are one number (SRA cytology) */
+  { "Cervical neoplasia among 10 000 women in Guanacaste", "cervical neoplasia among 10000 women in guanacaste", 0 },
+  { "Cervical neoplasia among 10,000 women: 1.000.000 swabs, 2.5 years",
+    "cervical neoplasia among 10000 women 1000000 swabs 2 5 years", 0 },
+  { "Doses of 5, 10 and 20 mg in 1 2 000 patients", "doses of 5 10 and 20 mg in 1 2000 patients", 0 },
   /* a second language after " = ", a leading article */
   { "Employment in the information economy = Занятость в информационной экономике",
     "employment in the information economy", 0 },
@@ -619,6 +624,10 @@ static const RuleCase rule_cases[] = {
     "t=Consensus recommendations on dosing intervals of complement inhibitors in thrombotic microangiopathy | a=Moreau, P.; Klein, D.; Osei, A. | y=2013 | j=Journal of Vascular Research | v=50 | i=4 | p=301-309",
     "t=Consensus recommendations on dosing intervals of complement inhibitors in thrombotic microangiopathy | a=Moreau, P.; Klein, D.; Osei, A. | y=2013 | j=Nephron Clinical Practice | v=50",
     WN_DEDUP_POSSIBLE, NULL },
+  { "regression, miss: \"10 000\" against \"10000\" in a title read as a different number (SRA cytology)",
+    "t=A five-year cohort of papillomavirus infection and cervical lesions among 12 000 women in Limon, Costa Rica | a=Vargas, M C; Solis, A; Mora, J | y=2005 | j=Revista Panamericana de Salud Publica/Pan American Journal of Public Health | v=17 | p=101-115",
+    "t=A five-year cohort of papillomavirus infection and cervical lesions among 12000 women in Limon, Costa Rica, | a=Vargas, M C; Solis, A; Mora, J | y=2005 | j=Pan American Journal of Public Health | v=17 | p=101-115",
+    WN_DEDUP_CERTAIN, NULL },
   { "regression, miss: a proceedings paper with given and family names swapped (digital_work)",
     "t=Nobody Asked the Crowd: Skill Signals in Freelance Marketplaces | a=Ferrante, Giulia; Berti, Marco | y=2012 | p=1--12 | bt=International Conference on Information Systems | et=inproceedings",
     "t=Nobody asked the crowd: skill signals in freelance marketplaces | a=Giulia, F.; Marco, B. | y=2012 | bt=ICIS 2012 - Thirty Third International Conference on Information Systems | et=inproceedings",
