@@ -43,6 +43,12 @@ void      _wn_fields_decode                 (const char  *text,
                                              const char  *authors,
                                              const char  *keywords,
                                              WnRecord    *record);
+/* The verbatim text with its abstract and title cut out (NULL: store it as
+ * it is), and back. */
+char     *_wn_source_encode                 (const WnRecord *record);
+char     *_wn_source_decode                 (const char  *stored,
+                                             const char  *title,
+                                             const char  *abstract);
 /* The value a reference stands for (NULL when it is none). */
 char     *_wn_fields_resolve_reference      (const char  *reference,
                                              gsize        length,

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE 1 /* memmem */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -178,6 +179,294 @@ _wn_fields_resolve_reference (const char *reference,
     default:
       return NULL;
     }
+}
+
+/* The verbatim text of a record holds its abstract and title once more
+ * (an RIS "AB  - " line; a WoS or MEDLINE field wrapped over lines, each
+ * line break standing for a space of the column's value): those are cut
+ * out, stored as where they were, and put back when the text is read.
+ *
+ * A text with cuts begins with SOURCE_CUTS, then the cuts in order,
+ * separated by commas, then SOURCE_TEXT and the rest of the text. A cut is
+ * a letter (T the title, B the abstract), the offset in the whole text
+ * where the column's value begins, and, when it was wrapped, "w" (line
+ * break "\n") or "W" ("\r\n"), the indent's width, and ".N" for each space
+ * of the value (counted from 0) written as a line break and the indent. A
+ * verbatim text that itself begins with SOURCE_CUTS is stored with no
+ * cuts. The encoder checks its work by decoding (a text that would not
+ * come back byte for byte is stored as it is), and, as with the fields'
+ * references, the columns never change. */
+#define SOURCE_CUTS '\001'
+#define SOURCE_TEXT '\002'
+#define SOURCE_CUT_MIN_LENGTH 32
+#define SOURCE_MAX_INDENT 16
+
+typedef struct
+{
+  char        letter;
+  gsize       offset;    /* in the whole text */
+  gsize       length;    /* of the text the value takes there */
+  gboolean    crlf;
+  guint       indent;
+  GArray     *breaks;    /* (element-type guint) ordinals of spaces written as line breaks */
+} SourceCut;
+
+/* Matches value against the text at `at`, spaces of the value possibly
+ * written as a line break and a fixed indent. */
+static gboolean
+match_wrapped (const char *text,
+               gsize       text_len,
+               gsize       at,
+               const char *value,
+               SourceCut  *cut)
+{
+  gsize t = at;
+  guint space = 0;
+  gboolean wrapped = FALSE;
+
+  for (const char *v = value; *v; v++)
+    {
+      if (t < text_len && text[t] == *v)
+        {
+          if (*v == ' ')
+            space++;
+          t++;
+          continue;
+        }
+      if (*v != ' ')
+        return FALSE;
+      /* A line break standing for this space. */
+      {
+        gboolean crlf = t + 1 < text_len && text[t] == '\r' && text[t + 1] == '\n';
+        gsize u = t + (crlf ? 2 : 1);
+        guint indent = 0;
+
+        if (!crlf && (t >= text_len || text[t] != '\n'))
+          return FALSE;
+        while (u < text_len && text[u] == ' ' && indent <= SOURCE_MAX_INDENT)
+          u++, indent++;
+        if (indent == 0 || indent > SOURCE_MAX_INDENT)
+          return FALSE;
+        if (!wrapped)
+          {
+            cut->crlf = crlf;
+            cut->indent = indent;
+            wrapped = TRUE;
+          }
+        else if (cut->crlf != crlf || cut->indent != indent)
+          return FALSE;
+        if (cut->breaks == NULL)
+          cut->breaks = g_array_new (FALSE, FALSE, sizeof (guint));
+        g_array_append_val (cut->breaks, space);
+        space++;
+        t = u;
+      }
+    }
+  cut->offset = at;
+  cut->length = t - at;
+  return TRUE;
+}
+
+static gboolean
+find_cut (const char *text,
+          gsize       text_len,
+          char        letter,
+          const char *value,
+          SourceCut  *cut)
+{
+  gsize len, head;
+  const char *at = text;
+
+  memset (cut, 0, sizeof *cut);
+  cut->letter = letter;
+  if (value == NULL || (len = strlen (value)) < SOURCE_CUT_MIN_LENGTH)
+    return FALSE;
+  /* Look for the value's first word (a wrap never comes before it). */
+  head = strcspn (value, " ");
+  if (head == 0)
+    return FALSE;
+  for (guint tries = 0; tries < 4; tries++)
+    {
+      at = memmem (at, text_len - (at - text), value, head);
+      if (at == NULL)
+        return FALSE;
+      if (match_wrapped (text, text_len, at - text, value, cut))
+        return TRUE;
+      if (cut->breaks != NULL)
+        g_array_set_size (cut->breaks, 0);
+      at++;
+    }
+  return FALSE;
+}
+
+static void
+source_cut_clear (SourceCut *cut)
+{
+  g_clear_pointer (&cut->breaks, g_array_unref);
+}
+
+/* Returns the text to store, or NULL to store the verbatim text as it is. */
+char *
+_wn_source_encode (const WnRecord *record)
+{
+  const char *text = record->source_text;
+  SourceCut cuts[2];
+  guint n = 0;
+  gsize text_len, from = 0;
+  g_autofree char *check = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  text_len = strlen (text);
+  if (find_cut (text, text_len, 'B', record->abstract, &cuts[n]))
+    n++;
+  else
+    source_cut_clear (&cuts[n]);
+  if (find_cut (text, text_len, 'T', record->title, &cuts[n]) &&
+      (n == 0 || cuts[n].offset + cuts[n].length <= cuts[0].offset ||
+       cuts[n].offset >= cuts[0].offset + cuts[0].length))
+    n++;
+  else
+    source_cut_clear (&cuts[n]);
+  if (n == 0 && text[0] != SOURCE_CUTS)
+    return NULL;
+  if (n == 2 && cuts[1].offset < cuts[0].offset)
+    {
+      SourceCut first = cuts[1];
+
+      cuts[1] = cuts[0];
+      cuts[0] = first;
+    }
+
+  out = g_string_sized_new (text_len / 2 + 64);
+  g_string_append_c (out, SOURCE_CUTS);
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (out, "%s%c%" G_GSIZE_FORMAT, i > 0 ? "," : "", cuts[i].letter, cuts[i].offset);
+      if (cuts[i].breaks != NULL && cuts[i].breaks->len > 0)
+        {
+          g_string_append_printf (out, "%c%u", cuts[i].crlf ? 'W' : 'w', cuts[i].indent);
+          for (guint b = 0; b < cuts[i].breaks->len; b++)
+            g_string_append_printf (out, ".%u", g_array_index (cuts[i].breaks, guint, b));
+        }
+    }
+  g_string_append_c (out, SOURCE_TEXT);
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_len (out, text + from, cuts[i].offset - from);
+      from = cuts[i].offset + cuts[i].length;
+      source_cut_clear (&cuts[i]);
+    }
+  g_string_append_len (out, text + from, text_len - from);
+
+  check = _wn_source_decode (out->str, record->title, record->abstract);
+  if (check == NULL || strcmp (check, text) != 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Appends value, the spaces listed in `breaks` written as line breaks. */
+static const char *
+append_cut (GString    *out,
+            const char *value,
+            const char *spec)
+{
+  const char *p = spec;
+  guint indent = 0, space = 0;
+  gboolean crlf = FALSE;
+  const char *v = value;
+
+  if (*p == 'w' || *p == 'W')
+    {
+      crlf = *p == 'W';
+      indent = (guint) g_ascii_strtoull (p + 1, (char **) &p, 10);
+      if (indent == 0 || indent > SOURCE_MAX_INDENT)
+        return NULL;
+    }
+  while (*p == '.')
+    {
+      char *end = NULL;
+      guint64 ordinal = g_ascii_strtoull (p + 1, &end, 10);
+
+      if (end == p + 1 || indent == 0)
+        return NULL;
+      p = end;
+      /* Copy up to that space, then the break in its place. */
+      for (; *v && !(*v == ' ' && space == ordinal); v++)
+        {
+          if (*v == ' ')
+            space++;
+          g_string_append_c (out, *v);
+        }
+      if (*v != ' ')
+        return NULL;
+      v++;
+      space++;
+      g_string_append (out, crlf ? "\r\n" : "\n");
+      for (guint i = 0; i < indent; i++)
+        g_string_append_c (out, ' ');
+    }
+  g_string_append (out, v);
+  return p;
+}
+
+/* The verbatim text of a stored one; NULL when the cuts do not fit the
+ * record (a damaged file), in which case the stored text is shown. */
+char *
+_wn_source_decode (const char *stored,
+                   const char *title,
+                   const char *abstract)
+{
+  const char *p, *rest;
+  gsize rest_len, done = 0;
+  GString *out;
+
+  if (stored == NULL || stored[0] != SOURCE_CUTS)
+    return g_strdup (stored);
+  rest = strchr (stored, SOURCE_TEXT);
+  if (rest == NULL)
+    return NULL;
+  rest++;
+  rest_len = strlen (rest);
+  out = g_string_sized_new (rest_len + (title ? strlen (title) : 0) + (abstract ? strlen (abstract) : 0) + 64);
+  for (p = stored + 1; *p != SOURCE_TEXT;)
+    {
+      const char *value = *p == 'T' ? title : *p == 'B' ? abstract : NULL;
+      char *end = NULL;
+      guint64 offset;
+
+      if (value == NULL || !g_ascii_isdigit (p[1]))
+        break;
+      offset = g_ascii_strtoull (p + 1, &end, 10);
+      /* The part of the rest before the value: from where the text
+       * written so far ends to the value's offset. */
+      if (offset < out->len || offset - out->len > rest_len - done)
+        break;
+      {
+        gsize before = offset - out->len;
+
+        g_string_append_len (out, rest + done, before);
+        done += before;
+      }
+      p = append_cut (out, value, end);
+      if (p == NULL)
+        break;
+      if (*p == ',')
+        p++;
+      else if (*p != SOURCE_TEXT)
+        break;
+    }
+  if (p == NULL || *p != SOURCE_TEXT)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  g_string_append_len (out, rest + done, rest_len - done);
+  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -660,6 +949,7 @@ struct _WnPreparedRecord
   char     *authors;
   char     *keywords;
   char     *fields;
+  char     *source;   /* NULL: the verbatim text as it is */
 };
 
 static void
@@ -670,6 +960,7 @@ prepare_texts (WnPreparedRecord *prepared,
   prepared->authors = join_lines (record->authors);
   prepared->keywords = join_lines (record->keywords);
   prepared->fields = _wn_fields_encode (record);
+  prepared->source = _wn_source_encode (record);
 }
 
 static void
@@ -678,6 +969,7 @@ clear_texts (WnPreparedRecord *prepared)
   g_free (prepared->authors);
   g_free (prepared->keywords);
   g_free (prepared->fields);
+  g_free (prepared->source);
 }
 
 WnPreparedRecord *
@@ -774,7 +1066,10 @@ wn_search_writer_add_prepared (WnSearchWriter          *writer,
   bind_text_or_null (stmt, 15, record->type);
   bind_text_or_null (stmt, 16, record->database);
   sqlite3_bind_text (stmt, 17, prepared->fields, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 18, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
+  if (prepared->source != NULL)
+    sqlite3_bind_text (stmt, 18, prepared->source, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_text (stmt, 18, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 19, record->line_start);
   sqlite3_bind_int64 (stmt, 20, record->line_end);
 
@@ -993,7 +1288,10 @@ fill_record (sqlite3_stmt *stmt,
     {
       _wn_fields_decode ((const char *) sqlite3_column_text (stmt, 20), (const char *) sqlite3_column_text (stmt, 6),
                          (const char *) sqlite3_column_text (stmt, 15), record);
-      record->source_text = _wn_column_dup (stmt, 21);
+      record->source_text = _wn_source_decode ((const char *) sqlite3_column_text (stmt, 21), record->title,
+                                               record->abstract);
+      if (record->source_text == NULL)
+        record->source_text = _wn_column_dup (stmt, 21);
     }
 }
 

@@ -596,8 +596,10 @@ static const char *const migrations[] = {
   "  UNIQUE (record_id, coder));",
 
   /* 6 → 7: import speed. A field whose value is a column of its record is
-   * stored as a reference to the column (see _wn_fields_encode), which holds
-   * only while a record's text never changes: refuse it. The search index
+   * stored as a reference to the column (see _wn_fields_encode), and the
+   * verbatim text without the abstract and title it repeats (see
+   * _wn_source_encode); both hold only while a record's text never changes:
+   * refuse it. The search index
    * gathers 16 MiB of terms before writing a segment (1 MiB by default):
    * fewer segments to merge, a third less time indexing an import. */
   "CREATE TRIGGER records_text_fixed BEFORE UPDATE OF source_id, title, authors, year, journal, volume,"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wn-project.h"
+#include "wn-project-private.h"
 #include "wn-record-item.h"
 
 typedef struct
@@ -763,6 +764,101 @@ test_search_index_batches (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+static char *
+source_roundtrip (const char *title,
+                  const char *abstract,
+                  const char *text,
+                  gsize      *stored_len)
+{
+  g_autoptr(WnRecord) record = wn_record_new ();
+  g_autofree char *stored = NULL;
+  char *back;
+
+  record->title = g_strdup (title);
+  record->abstract = g_strdup (abstract);
+  record->source_text = g_strdup (text);
+  stored = _wn_source_encode (record);
+  *stored_len = stored != NULL ? strlen (stored) : strlen (text);
+  back = _wn_source_decode (stored != NULL ? stored : text, title, abstract);
+  g_assert_cmpstr (back, ==, text);
+  return back;
+}
+
+/* /wn/core/project/source-cuts: the abstract and title are cut out of the
+ * verbatim text, on one line or wrapped (LF or CRLF, any indent), and put
+ * back byte for byte; anything else is stored as it is. */
+static void
+test_source_cuts (void)
+{
+  const char *title = "Burnout among peer support workers in mental health";
+  const char *abstract = "Peer workers reported burnout and moral injury; supervision and clear roles helped them stay.";
+  g_autofree char *ris = g_strdup_printf ("TY  - JOUR\r\nTI  - %s\r\nAB  - %s\r\nER  - \r\n", title, abstract);
+  const char *wos = "PT J\nTI Burnout among peer support workers in\n   mental health\nAB Peer workers reported burnout and moral\n"
+                    "   injury; supervision and clear roles helped them stay.\nER\n";
+  const char *crlf = "AB  - Peer workers reported burnout and moral injury;\r\n      supervision and clear roles helped\r\n"
+                     "      them stay.\r\n";
+  const char *mixed = "AB Peer workers reported burnout and moral\n   injury; supervision and clear roles helped\n"
+                      "    them stay.\n";
+  const char *inside = "TI  - Peer workers reported burnout and moral injury; supervision and clear roles helped them stay.\n";
+  g_autofree char *control = g_strdup_printf ("\001AB  - %s\n", abstract);
+  struct { const char *text; gsize saved_at_least; } rows[] = {
+    { ris, strlen (title) + strlen (abstract) - 24 },
+    { wos, strlen (title) + strlen (abstract) - 40 },
+    { crlf, strlen (abstract) - 32 },
+    { mixed, 0 },    /* indents differ: as it is */
+    { inside, strlen (abstract) - 16 },
+    { control, 0 },
+  };
+  g_autofree char *stored = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gsize stored_len;
+      g_autofree char *back = source_roundtrip (title, abstract, rows[i].text, &stored_len);
+
+      g_test_message ("row %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes stored", i, stored_len,
+                      strlen (rows[i].text));
+      if (rows[i].saved_at_least > 0)
+        g_assert_cmpuint (stored_len + rows[i].saved_at_least, <=, strlen (rows[i].text));
+    }
+
+  /* A damaged cut list reads as nothing, and the caller shows what is stored. */
+  g_assert_null (_wn_source_decode ("\001B99999\002AB  - \n", title, abstract));
+  g_assert_null (_wn_source_decode ("\001X0\002text", title, abstract));
+  g_assert_null (_wn_source_decode ("\001B0w3.999\002", title, abstract));
+  g_assert_null (_wn_source_decode ("\001B0", title, abstract));
+  stored = _wn_source_decode ("plain text", title, abstract);
+  g_assert_cmpstr (stored, ==, "plain text");
+
+  /* Random texts around the abstract, wrapped at random spaces. */
+  for (guint seed = 0; seed < 500; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GString) text = g_string_new (NULL);
+      const char *brk = g_rand_boolean (rand) ? "\r\n" : "\n";
+      guint indent = g_rand_int_range (rand, 1, 8);
+      g_autofree char *back = NULL;
+      gsize stored_len;
+
+      for (guint k = g_rand_int_range (rand, 0, 40); k > 0; k--)
+        g_string_append_c (text, "AB \n\001\002,.w0"[g_rand_int_range (rand, 0, 12)]);
+      for (const char *p = abstract; *p; p++)
+        {
+          if (*p == ' ' && g_rand_int_range (rand, 0, 5) == 0)
+            {
+              g_string_append (text, brk);
+              for (guint k = 0; k < indent; k++)
+                g_string_append_c (text, ' ');
+            }
+          else
+            g_string_append_c (text, *p);
+        }
+      g_string_append (text, g_rand_boolean (rand) ? brk : title);
+      back = source_roundtrip (title, abstract, text->str, &stored_len);
+      g_assert_cmpuint (stored_len, <, text->len);
+    }
+}
+
 /* /wn/core/project/records-roundtrip: every field, and the verbatim text,
  * come back as stored; search finds by prefix and phrase; the list model
  * holds one item per record. */
@@ -1033,6 +1129,7 @@ main (int   argc,
   ADD ("threads", test_threads);
 #undef ADD
   g_test_add_func ("/wn/core/record/doi", test_doi_normalise);
+  g_test_add_func ("/wn/core/project/source-cuts", test_source_cuts);
 
   return g_test_run ();
 }

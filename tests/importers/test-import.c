@@ -10,9 +10,11 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wn-import.h"
+#include "wn-synth.h"
 #include "wn-test-tagged.h"
 
 static void
@@ -526,6 +528,99 @@ test_detect_other_xml (WnTestProject *fixture,
   wn_test_project_assert_counts (fixture, 0, 0);
 }
 
+/* Storing loses nothing: each record of the search reads back with the
+ * verbatim text, fields, title and abstract the parser gave (the store
+ * keeps an abstract or title found in the verbatim text, and a field
+ * holding a column's value, once). */
+static gboolean
+collect_parsed_cb (WnRecord  *record,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  g_ptr_array_add (user_data, record);
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *parsed;
+  guint      n;
+} Compare;
+
+static gboolean
+compare_stored_cb (const WnRecordMeta *meta,
+                   const WnRecord     *record,
+                   gpointer            user_data)
+{
+  Compare *compare = user_data;
+  const WnRecord *parsed;
+
+  g_assert_cmpuint (compare->n, <, compare->parsed->len);
+  parsed = g_ptr_array_index (compare->parsed, compare->n++);
+  g_assert_cmpstr (record->source_text, ==, parsed->source_text);
+  g_assert_cmpstr (record->title, ==, parsed->title);
+  g_assert_cmpstr (record->abstract, ==, parsed->abstract);
+  g_assert_cmpuint (record->fields->len, ==, parsed->fields->len);
+  for (guint i = 0; i < record->fields->len; i++)
+    {
+      const WnField *got = g_ptr_array_index (record->fields, i);
+      const WnField *want = g_ptr_array_index (parsed->fields, i);
+
+      g_assert_cmpstr (got->tag, ==, want->tag);
+      g_assert_cmpstr (got->value, ==, want->value);
+    }
+  return TRUE;
+}
+
+static void
+assert_stored_as_parsed (WnProject            *project,
+                         const char           *path,
+                         const WnImportReport *report)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) wn_record_free);
+  g_autoptr(GError) error = NULL;
+  Compare compare = { parsed, 0 };
+
+  g_assert_true (wn_import_parse_file (path, report->format, collect_parsed_cb, parsed, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wn_project_foreach_record (project, report->search_id,
+                                            WN_RECORD_QUERY_WITH_SOURCE | WN_RECORD_QUERY_INCLUDE_DUPLICATES,
+                                            compare_stored_cb, &compare, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare.n, ==, parsed->len);
+}
+
+/* The same for the synthetic exports: RIS with CRLF line ends, MEDLINE and
+ * WoS with abstracts and titles wrapped over lines, PubMed XML. */
+static void
+test_stored_as_parsed (WnTestProject *fixture,
+                       gconstpointer  data)
+{
+  static const WnSynthFormat formats[] = { WN_SYNTH_RIS, WN_SYNTH_MEDLINE, WN_SYNTH_WOS, WN_SYNTH_PUBMED_XML };
+  g_autofree char *folder = g_dir_make_tmp ("winnow-stored-XXXXXX", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("synth-%u", (guint) i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL);
+      g_autoptr(WnImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (out);
+      g_assert_true (wn_synth_write (G_OUTPUT_STREAM (out), formats[i], 300, 7 + i, NULL, &error));
+      g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (wn_import_file (fixture->project, path, NULL, &report, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->records, ==, 300);
+      assert_stored_as_parsed (fixture->project, path, report);
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
 /* Every file of the shared corpus is recognised as what it is (a MEDLINE
  * file saved as .ris included) and imports. */
 static void
@@ -572,6 +667,7 @@ test_detect_corpus (WnTestProject *fixture,
           g_assert_no_error (error);
           g_assert_cmpint (report->format, ==, expected);
           g_assert_cmpuint (report->records, >, 0);
+          assert_stored_as_parsed (fixture->project, path, report);
           seen++;
         }
     }
@@ -626,6 +722,7 @@ main (int   argc,
   ADD ("/wn/importers/import/all-or-nothing", test_all_or_nothing);
   ADD ("/wn/importers/import/keep-valid", test_keep_valid);
   ADD ("/wn/importers/import/stored-record", test_stored_record);
+  ADD ("/wn/importers/import/stored-as-parsed", test_stored_as_parsed);
   ADD ("/wn/importers/import/user-database-wins", test_user_database_wins);
   ADD ("/wn/importers/import/duplicate-file", test_duplicate_file);
   ADD ("/wn/importers/import/hit-count", test_hit_count);
