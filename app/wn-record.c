@@ -8,12 +8,26 @@
 
 #include "wn-record.h"
 
+WnField *
+wn_field_new (const char *tag,
+              gssize      tag_len,
+              char       *value)
+{
+  gsize len = tag_len < 0 ? strlen (tag) : (gsize) tag_len;
+  WnField *field = g_malloc (sizeof (WnField) + len + 1);
+
+  field->tag = (char *) (field + 1);
+  memcpy (field->tag, tag, len);
+  field->tag[len] = '\0';
+  field->value = value;
+  return field;
+}
+
 static void
 wn_field_free (gpointer data)
 {
   WnField *field = data;
 
-  g_free (field->tag);
   g_free (field->value);
   g_free (field);
 }
@@ -66,9 +80,7 @@ wn_record_add_field (WnRecord   *record,
   g_return_if_fail (record != NULL);
   g_return_if_fail (tag != NULL);
 
-  field = g_new (WnField, 1);
-  field->tag = g_strdup (tag);
-  field->value = g_strdup (value ? value : "");
+  field = wn_field_new (tag, -1, g_strdup (value ? value : ""));
   g_ptr_array_add (record->fields, field);
 }
 

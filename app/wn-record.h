@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 
 typedef struct _WnField
 {
-  char *tag;    /* the source's own tag or element name, e.g. "AU", "TI", "ArticleTitle" */
-  char *value;  /* its value, continuation lines applied */
+  char *tag;    /* the source's own tag or element name, e.g. "AU", "TI", "ArticleTitle";
+                 * allocated with the field (see wn_field_new()): never freed or replaced */
+  char *value;  /* its value, continuation lines applied; owned, may be replaced */
 } WnField;
 
 typedef struct _WnRecord
@@ -46,6 +47,12 @@ typedef struct _WnRecord
 
 WnRecord   *wn_record_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 void        wn_record_free         (WnRecord   *record);
+/* A field with a copy of the tag's first tag_len bytes (-1: all of it)
+ * in the same allocation as the field, one allocation fewer for each of
+ * the millions of fields of a large import. Takes value. */
+WnField    *wn_field_new           (const char *tag,
+                                    gssize      tag_len,
+                                    char       *value);
 void        wn_record_add_field    (WnRecord   *record,
                                     const char *tag,
                                     const char *value);

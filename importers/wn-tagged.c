@@ -88,15 +88,9 @@ push_field (WnRecord   *record,
             const char *value,
             gsize       value_len)
 {
-  WnField *field = g_new (WnField, 1);
-
   /* wn_record_add_field() would copy the value once more to terminate it;
    * this is every line of every record. */
-  field->tag = g_strdup (tag);
-  field->value = g_malloc (value_len + 1);
-  memcpy (field->value, value, value_len);
-  field->value[value_len] = '\0';
-  g_ptr_array_add (record->fields, field);
+  g_ptr_array_add (record->fields, wn_field_new (tag, -1, g_strndup (value, value_len)));
 }
 
 void

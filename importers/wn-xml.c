@@ -1064,16 +1064,13 @@ add_raw_field (XmlParser  *parser,
                const char *text,
                gsize       len)
 {
-  WnField *field = g_new (WnField, 1);
   const char *tag = path + parser->tag_len;
   guint offset = parser->paths.text->len;
   guint steps = 0;
 
   while (tag > path && (tag[-1] != '/' || ++steps < 2))
     tag--;
-  field->tag = g_strndup (tag, parser->tag_len - (tag - path));
-  field->value = g_strndup (text, len);
-  g_ptr_array_add (parser->record->fields, field);
+  g_ptr_array_add (parser->record->fields, wn_field_new (tag, parser->tag_len - (tag - path), g_strndup (text, len)));
   parser->n_fields++;
 
   g_string_append_len (parser->paths.text, path, parser->tag_len + 1);
