@@ -58,6 +58,25 @@ append_escaped (GString    *out,
  * cannot begin with '\\=' (a backslash is always escaped as '\\\\'), and a
  * record's columns never change (a trigger refuses it), so the reference
  * always reads back as the value. Short values are written as they are. */
+/* Appends a letter (or none) and a number in decimal: what printf would
+ * do, at a tenth of the cost, for every reference of every record. */
+static void
+append_code (GString *out,
+             char     letter,
+             guint64  number)
+{
+  char digits[24];
+  guint n = 0;
+
+  if (letter != '\0')
+    g_string_append_c (out, letter);
+  do
+    digits[n++] = '0' + number % 10;
+  while ((number /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 #define REFERENCE_MIN_LENGTH 8
 
 static gboolean
@@ -100,10 +119,16 @@ append_reference (GString        *out,
     g_string_append (out, "\\=J");
   else if (list_refs[0] && *next_author < record->authors->len
            && same_text (g_ptr_array_index (record->authors, *next_author), value, len))
-    g_string_append_printf (out, "\\=A%u", (*next_author)++);
+    {
+      g_string_append (out, "\\=");
+      append_code (out, 'A', (*next_author)++);
+    }
   else if (list_refs[1] && *next_keyword < record->keywords->len
            && same_text (g_ptr_array_index (record->keywords, *next_keyword), value, len))
-    g_string_append_printf (out, "\\=K%u", (*next_keyword)++);
+    {
+      g_string_append (out, "\\=");
+      append_code (out, 'K', (*next_keyword)++);
+    }
   else
     return FALSE;
   return TRUE;
@@ -343,12 +368,14 @@ _wn_source_encode (const WnRecord *record)
   g_string_append_c (out, SOURCE_CUTS);
   for (guint i = 0; i < n; i++)
     {
-      g_string_append_printf (out, "%s%c%" G_GSIZE_FORMAT, i > 0 ? "," : "", cuts[i].letter, cuts[i].offset);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_code (out, cuts[i].letter, cuts[i].offset);
       if (cuts[i].breaks != NULL && cuts[i].breaks->len > 0)
         {
-          g_string_append_printf (out, "%c%u", cuts[i].crlf ? 'W' : 'w', cuts[i].indent);
+          append_code (out, cuts[i].crlf ? 'W' : 'w', cuts[i].indent);
           for (guint b = 0; b < cuts[i].breaks->len; b++)
-            g_string_append_printf (out, ".%u", g_array_index (cuts[i].breaks, guint, b));
+            append_code (out, '.', g_array_index (cuts[i].breaks, guint, b));
         }
     }
   g_string_append_c (out, SOURCE_TEXT);

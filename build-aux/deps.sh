@@ -6,7 +6,7 @@
 winnow_build_packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libsqlite3-dev libxml2-dev libpcre2-dev libjson-glib-dev
-  libpoppler-glib-dev libxlsxwriter-dev
+  libpoppler-glib-dev libxlsxwriter-dev nettle-dev
   gettext desktop-file-utils appstream
 )
 # The UI tests run the real app under Xvfb, type with xdotool and take

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <nettle/sha2.h>
 
 #include "wn-import-private.h"
 #include "wn-line-reader.h"
@@ -95,7 +96,7 @@ struct _WnLineReader
   gboolean              raw_partial;     /* text after the last line end */
   gboolean              raw_counted;     /* the last line was counted */
 
-  GChecksum            *checksum;
+  struct sha256_ctx     checksum;
   char                 *sha256;
   RawChunk             *chunks[N_RAW_CHUNKS];
   guint                 n_chunks;
@@ -128,7 +129,7 @@ hash_thread_func (gpointer data)
 
       if ((gpointer) chunk == (gpointer) &hash_stop_marker)
         break;
-      g_checksum_update (self->checksum, chunk->data, chunk->len);
+      sha256_update (&self->checksum, chunk->len, chunk->data);
       g_async_queue_push (self->hash_free, chunk);
     }
 
@@ -152,7 +153,7 @@ wn_line_reader_new (GInputStream   *stream,
   self->total_size = total_size;
   self->chunk_size = WN_LINE_READER_DEFAULT_CHUNK;
   self->max_line = WN_LINE_READER_DEFAULT_MAX_LINE;
-  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  sha256_init (&self->checksum);
   self->scratch = g_string_new (NULL);
 
   return self;
@@ -223,7 +224,6 @@ wn_line_reader_free (WnLineReader *self)
 
   g_clear_object (&self->stream);
   g_clear_object (&self->cancellable);
-  g_checksum_free (self->checksum);
   g_free (self->sha256);
   g_free (self->name);
   g_free (self->buf);
@@ -603,6 +603,7 @@ start_reading (WnLineReader *self)
 static void
 finish_input (WnLineReader *self)
 {
+  guint8 digest[SHA256_DIGEST_SIZE];
   if (self->encoding == ENCODING_UTF16LE || self->encoding == ENCODING_UTF16BE)
     {
       ensure_space (self, 8);
@@ -623,7 +624,14 @@ finish_input (WnLineReader *self)
     }
 
   stop_hash_thread (self);
-  self->sha256 = g_strdup (g_checksum_get_string (self->checksum));
+  sha256_digest (&self->checksum, SHA256_DIGEST_SIZE, digest);
+  self->sha256 = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    {
+      self->sha256[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+      self->sha256[2 * i + 1] = "0123456789abcdef"[digest[i] & 0xf];
+    }
+  self->sha256[2 * SHA256_DIGEST_SIZE] = '\0';
 }
 
 /* Reads one chunk, hashes it and appends its text to buf. */
@@ -675,7 +683,7 @@ read_chunk (WnLineReader  *self,
   if (self->hash_thread != NULL)
     g_async_queue_push (self->hash_todo, chunk);
   else
-    g_checksum_update (self->checksum, chunk->data, n);
+    sha256_update (&self->checksum, n, chunk->data);
 
   data = chunk->data;
   if (self->encoding == ENCODING_UNKNOWN)
