@@ -306,7 +306,17 @@ find_cut (const char *text,
   cut->letter = letter;
   if (value == NULL || (len = strlen (value)) < SOURCE_CUT_MIN_LENGTH)
     return FALSE;
-  /* Look for the value's first word (a wrap never comes before it). */
+  /* On one line (RIS): the value as it is. */
+  at = memmem (text, text_len, value, len);
+  if (at != NULL)
+    {
+      cut->offset = at - text;
+      cut->length = len;
+      return TRUE;
+    }
+  at = text;
+  /* Wrapped: look for the value's first word (a wrap never comes before
+   * it), then follow the value through the line breaks. */
   head = strcspn (value, " ");
   if (head == 0)
     return FALSE;
