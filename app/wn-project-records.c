@@ -980,13 +980,20 @@ wn_search_writer_get_search_id (WnSearchWriter *writer)
   return writer->search_id;
 }
 
+/* The insert's text parameters, 2 to 18, in order. */
+#define N_TEXTS 17
+
 struct _WnPreparedRecord
 {
-  WnRecord *record;
-  char     *authors;
-  char     *keywords;
-  char     *fields;
-  char     *source;   /* NULL: the verbatim text as it is */
+  WnRecord   *record;
+  char       *authors;
+  char       *keywords;
+  char       *fields;
+  char       *source;   /* NULL: the verbatim text as it is */
+  /* What each text parameter binds, and its length (measured here, not by
+   * SQLite on the storing thread): NULL binds NULL. */
+  const char *texts[N_TEXTS];
+  int         lengths[N_TEXTS];
 };
 
 static void
@@ -998,6 +1005,26 @@ prepare_texts (WnPreparedRecord *prepared,
   prepared->keywords = join_lines (record->keywords);
   prepared->fields = _wn_fields_encode (record);
   prepared->source = _wn_source_encode (record);
+
+  prepared->texts[0] = record->source_id;
+  prepared->texts[1] = record->title;
+  prepared->texts[2] = prepared->authors;
+  prepared->texts[3] = record->year;
+  prepared->texts[4] = record->journal;
+  prepared->texts[5] = record->volume;
+  prepared->texts[6] = record->issue;
+  prepared->texts[7] = record->pages;
+  prepared->texts[8] = record->doi;
+  prepared->texts[9] = record->pmid;
+  prepared->texts[10] = record->abstract;
+  prepared->texts[11] = prepared->keywords;
+  prepared->texts[12] = record->language;
+  prepared->texts[13] = record->type;
+  prepared->texts[14] = record->database;
+  prepared->texts[15] = prepared->fields;
+  prepared->texts[16] = prepared->source ? prepared->source : record->source_text ? record->source_text : "";
+  for (guint i = 0; i < N_TEXTS; i++)
+    prepared->lengths[i] = prepared->texts[i] != NULL ? (int) MIN (strlen (prepared->texts[i]), G_MAXINT) : 0;
 }
 
 static void
@@ -1087,26 +1114,13 @@ wn_search_writer_add_prepared (WnSearchWriter          *writer,
   record = prepared->record;
   stmt = writer->insert;
   sqlite3_bind_int64 (stmt, 1, writer->search_id);
-  bind_text_or_null (stmt, 2, record->source_id);
-  bind_text_or_null (stmt, 3, record->title);
-  bind_text_or_null (stmt, 4, prepared->authors);
-  bind_text_or_null (stmt, 5, record->year);
-  bind_text_or_null (stmt, 6, record->journal);
-  bind_text_or_null (stmt, 7, record->volume);
-  bind_text_or_null (stmt, 8, record->issue);
-  bind_text_or_null (stmt, 9, record->pages);
-  bind_text_or_null (stmt, 10, record->doi);
-  bind_text_or_null (stmt, 11, record->pmid);
-  bind_text_or_null (stmt, 12, record->abstract);
-  bind_text_or_null (stmt, 13, prepared->keywords);
-  bind_text_or_null (stmt, 14, record->language);
-  bind_text_or_null (stmt, 15, record->type);
-  bind_text_or_null (stmt, 16, record->database);
-  sqlite3_bind_text (stmt, 17, prepared->fields, -1, SQLITE_STATIC);
-  if (prepared->source != NULL)
-    sqlite3_bind_text (stmt, 18, prepared->source, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_text (stmt, 18, record->source_text ? record->source_text : "", -1, SQLITE_STATIC);
+  for (guint i = 0; i < N_TEXTS; i++)
+    {
+      if (prepared->texts[i] == NULL)
+        sqlite3_bind_null (stmt, 2 + i);
+      else
+        sqlite3_bind_text (stmt, 2 + i, prepared->texts[i], prepared->lengths[i], SQLITE_STATIC);
+    }
   sqlite3_bind_int64 (stmt, 19, record->line_start);
   sqlite3_bind_int64 (stmt, 20, record->line_end);
 
