@@ -237,7 +237,8 @@ typedef struct
 } SourceCut;
 
 /* Matches value against the text at `at`, spaces of the value possibly
- * written as a line break and a fixed indent. */
+ * written as a line break and a fixed indent. Word by word: this runs over
+ * every abstract of a WoS or MEDLINE import. */
 static gboolean
 match_wrapped (const char *text,
                gsize       text_len,
@@ -248,18 +249,25 @@ match_wrapped (const char *text,
   gsize t = at;
   guint space = 0;
   gboolean wrapped = FALSE;
+  const char *v = value;
 
-  for (const char *v = value; *v; v++)
+  for (;;)
     {
-      if (t < text_len && text[t] == *v)
+      const char *next = strchr (v, ' ');
+      gsize run = next != NULL ? (gsize) (next - v) : strlen (v);
+
+      if (run > text_len - t || memcmp (text + t, v, run) != 0)
+        return FALSE;
+      t += run;
+      if (next == NULL)
+        break;
+      v = next + 1;
+      if (t < text_len && text[t] == ' ')
         {
-          if (*v == ' ')
-            space++;
           t++;
+          space++;
           continue;
         }
-      if (*v != ' ')
-        return FALSE;
       /* A line break standing for this space. */
       {
         gboolean crlf = t + 1 < text_len && text[t] == '\r' && text[t + 1] == '\n';
@@ -306,17 +314,8 @@ find_cut (const char *text,
   cut->letter = letter;
   if (value == NULL || (len = strlen (value)) < SOURCE_CUT_MIN_LENGTH)
     return FALSE;
-  /* On one line (RIS): the value as it is. */
-  at = memmem (text, text_len, value, len);
-  if (at != NULL)
-    {
-      cut->offset = at - text;
-      cut->length = len;
-      return TRUE;
-    }
-  at = text;
-  /* Wrapped: look for the value's first word (a wrap never comes before
-   * it), then follow the value through the line breaks. */
+  /* Look for the value's first word (a wrap never comes before it), then
+   * follow the value, on one line or through line breaks. */
   head = strcspn (value, " ");
   if (head == 0)
     return FALSE;
@@ -406,14 +405,17 @@ _wn_source_encode (const WnRecord *record)
   return g_string_free (out, FALSE);
 }
 
-/* Appends value, the spaces listed in `breaks` written as line breaks. */
+/* Appends value, the spaces listed after spec's "w"/"W" and indent written
+ * as line breaks; returns where spec goes on, or NULL when it does not fit
+ * the value. */
 static const char *
 append_cut (GString    *out,
             const char *value,
             const char *spec)
 {
   const char *p = spec;
-  guint indent = 0, space = 0;
+  guint indent = 0;
+  guint64 space = 0;
   gboolean crlf = FALSE;
   const char *v = value;
 
@@ -429,20 +431,27 @@ append_cut (GString    *out,
       char *end = NULL;
       guint64 ordinal = g_ascii_strtoull (p + 1, &end, 10);
 
-      if (end == p + 1 || indent == 0)
+      if (end == p + 1 || indent == 0 || ordinal < space)
         return NULL;
       p = end;
       /* Copy up to that space, then the break in its place. */
-      for (; *v && !(*v == ' ' && space == ordinal); v++)
+      for (;;)
         {
-          if (*v == ' ')
-            space++;
-          g_string_append_c (out, *v);
+          const char *next = strchr (v, ' ');
+
+          if (next == NULL)
+            return NULL;
+          if (space == ordinal)
+            {
+              g_string_append_len (out, v, next - v);
+              v = next + 1;
+              space++;
+              break;
+            }
+          g_string_append_len (out, v, next + 1 - v);
+          v = next + 1;
+          space++;
         }
-      if (*v != ' ')
-        return NULL;
-      v++;
-      space++;
       g_string_append (out, crlf ? "\r\n" : "\n");
       for (guint i = 0; i < indent; i++)
         g_string_append_c (out, ' ');

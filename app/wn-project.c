@@ -1052,6 +1052,13 @@ wn_project_class_init (WnProjectClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = wn_project_finalize;
+
+  /* SQLite counts every allocation under a global mutex unless told not
+   * to; nothing here reads the counts, and an import allocates for every
+   * word it indexes. Only possible before SQLite's first use, which this
+   * is in the programs (a test may have opened a database first: then the
+   * counting stays on, at no other cost). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void
