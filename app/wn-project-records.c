@@ -289,7 +289,7 @@ match_wrapped (const char *text,
         else if (cut->crlf != crlf || cut->indent != indent)
           return FALSE;
         if (cut->breaks == NULL)
-          cut->breaks = g_array_new (FALSE, FALSE, sizeof (guint));
+          cut->breaks = g_array_sized_new (FALSE, FALSE, sizeof (guint), 64);
         g_array_append_val (cut->breaks, space);
         space++;
         t = u;
@@ -373,7 +373,7 @@ _wn_source_encode (const WnRecord *record)
       cuts[0] = first;
     }
 
-  out = g_string_sized_new (text_len / 2 + 64);
+  out = g_string_sized_new (text_len + 64);
   g_string_append_c (out, SOURCE_CUTS);
   for (guint i = 0; i < n; i++)
     {

@@ -8,19 +8,66 @@
 
 #include "wn-record.h"
 
+/* A field's allocation: the WnField, one byte saying whether the value
+ * follows in the same allocation, the tag and its NUL, then (inline) the
+ * value and its NUL. */
+static WnField *
+field_alloc (const char *tag,
+             gsize       tag_len,
+             gsize       extra,
+             gboolean    inline_value)
+{
+  WnField *field = g_malloc (sizeof (WnField) + 1 + tag_len + 1 + extra);
+  char *flag = (char *) (field + 1);
+
+  *flag = inline_value;
+  field->tag = flag + 1;
+  memcpy (field->tag, tag, tag_len);
+  field->tag[tag_len] = '\0';
+  return field;
+}
+
+static gboolean
+value_is_inline (const WnField *field)
+{
+  return field->tag[-1] != 0;
+}
+
 WnField *
 wn_field_new (const char *tag,
               gssize      tag_len,
               char       *value)
 {
-  gsize len = tag_len < 0 ? strlen (tag) : (gsize) tag_len;
-  WnField *field = g_malloc (sizeof (WnField) + len + 1);
+  WnField *field = field_alloc (tag, tag_len < 0 ? strlen (tag) : (gsize) tag_len, 0, FALSE);
 
-  field->tag = (char *) (field + 1);
-  memcpy (field->tag, tag, len);
-  field->tag[len] = '\0';
   field->value = value;
   return field;
+}
+
+WnField *
+wn_field_new_inline (const char *tag,
+                     const char *value,
+                     gsize       value_len)
+{
+  gsize tag_len = strlen (tag);
+  WnField *field = field_alloc (tag, tag_len, value_len + 1, TRUE);
+
+  field->value = field->tag + tag_len + 1;
+  memcpy (field->value, value, value_len);
+  field->value[value_len] = '\0';
+  return field;
+}
+
+void
+wn_field_set_value (WnField *field,
+                    char    *value)
+{
+  char *flag = (char *) (field + 1);
+
+  if (!value_is_inline (field))
+    g_free (field->value);
+  *flag = FALSE;
+  field->value = value;
 }
 
 static void
@@ -28,7 +75,8 @@ wn_field_free (gpointer data)
 {
   WnField *field = data;
 
-  g_free (field->value);
+  if (!value_is_inline (field))
+    g_free (field->value);
   g_free (field);
 }
 

@@ -19,7 +19,8 @@ typedef struct _WnField
 {
   char *tag;    /* the source's own tag or element name, e.g. "AU", "TI", "ArticleTitle";
                  * allocated with the field (see wn_field_new()): never freed or replaced */
-  char *value;  /* its value, continuation lines applied; owned, may be replaced */
+  char *value;  /* its value, continuation lines applied; owned (or in the
+                 * field's allocation): replaced by wn_field_set_value() */
 } WnField;
 
 typedef struct _WnRecord
@@ -52,6 +53,15 @@ void        wn_record_free         (WnRecord   *record);
  * the millions of fields of a large import. Takes value. */
 WnField    *wn_field_new           (const char *tag,
                                     gssize      tag_len,
+                                    char       *value);
+/* The same with a copy of value's first value_len bytes in that
+ * allocation too. Its value is then replaced only through
+ * wn_field_set_value(). */
+WnField    *wn_field_new_inline    (const char *tag,
+                                    const char *value,
+                                    gsize       value_len);
+/* Replaces the field's value; takes value. */
+void        wn_field_set_value     (WnField    *field,
                                     char       *value);
 void        wn_record_add_field    (WnRecord   *record,
                                     const char *tag,

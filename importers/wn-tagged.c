@@ -69,8 +69,7 @@ end_joining (WnTaggedBuilder *builder)
   if (!builder->joining)
     return;
   last = _wn_tagged_last_field (builder);
-  g_free (last->value);
-  last->value = g_strndup (builder->joined->str, builder->joined->len);
+  wn_field_set_value (last, g_strndup (builder->joined->str, builder->joined->len));
   builder->joining = FALSE;
 }
 
@@ -88,9 +87,9 @@ push_field (WnRecord   *record,
             const char *value,
             gsize       value_len)
 {
-  /* wn_record_add_field() would copy the value once more to terminate it;
-   * this is every line of every record. */
-  g_ptr_array_add (record->fields, wn_field_new (tag, -1, g_strndup (value, value_len)));
+  /* One allocation for the field, its tag and its value: this is every
+   * line of every record. */
+  g_ptr_array_add (record->fields, wn_field_new_inline (tag, value, value_len));
 }
 
 void
@@ -115,8 +114,7 @@ _wn_tagged_add_value (WnTaggedBuilder *builder,
   g_assert (last != NULL);
   if (last->value[0] == '\0')
     {
-      g_free (last->value);
-      last->value = g_strndup (value, value_len);
+      wn_field_set_value (last, g_strndup (value, value_len));
       return;
     }
   push_field (builder->record, last->tag, value, value_len);
