@@ -729,8 +729,9 @@ test_field_references (Fixture       *fixture,
 }
 
 /* /wn/core/project/search-index-batches: the search index is written as
- * records arrive, in batches; every record of a large import, and of the
- * next import, is indexed exactly once. */
+ * records arrive, in batches of 32,768; every record of a large import (two
+ * batches and one more record), and of the next import, is indexed exactly
+ * once. */
 static void
 test_search_index_batches (Fixture       *fixture,
                            gconstpointer  data)
@@ -741,17 +742,17 @@ test_search_index_batches (Fixture       *fixture,
   sqlite3 *db = NULL;
 
   g_assert_no_error (error);
-  import_records (project, 20001);
+  import_records (project, 65537);
   import_records (project, 11);
 
   ids = wn_project_search_text (project, "vicar", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, 10000 + 5);
+  g_assert_cmpuint (ids->len, ==, 32768 + 5);
   g_clear_pointer (&ids, g_array_unref);
-  ids = wn_project_search_text (project, "\"peer workers 20000\"", &error);
+  ids = wn_project_search_text (project, "\"peer workers 65536\"", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
-  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 20001);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 65537);
   g_clear_pointer (&ids, g_array_unref);
   ids = wn_project_search_text (project, "\"peer workers 10\"", &error);
   g_assert_no_error (error);
