@@ -533,6 +533,65 @@ test_migrate_with_backup (Fixture       *fixture,
   g_assert_cmpuint (backups, ==, 1);
 }
 
+/* /wn/core/project/migrate-6-to-7: a project of schema 6 (fields and
+ * verbatim text stored whole, the search index with column sizes and an
+ * update trigger) opens migrated: its records read as before, the index is
+ * rebuilt and finds them, and record text can no longer be changed. */
+static void
+test_migrate_6_to_7 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(WnRecord) record = NULL;
+  g_autoptr(GArray) ids = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  import_records (project, 40);
+  g_clear_object (&project);
+
+  /* Back to schema 6 as it was: whole fields and text, the old index. */
+  exec_raw (fixture->path,
+            "DROP TRIGGER records_text_fixed;"
+            "UPDATE records SET fields = 'TY' || char (9) || 'JOUR' || char (10) || 'TI' || char (9) || title"
+            "  || char (10) || 'X1' || char (9) || 'kept as it was' || char (10),"
+            "  source_text = 'TY  - JOUR' || char (10) || 'TI  - ' || title || char (10);"
+            "DROP TABLE records_fts;"
+            "CREATE VIRTUAL TABLE records_fts USING fts5 (title, abstract, authors, keywords,"
+            "  content = 'records', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
+            "INSERT INTO records_fts (records_fts) VALUES ('rebuild');"
+            "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, authors, keywords ON records BEGIN"
+            "  INSERT INTO records_fts (records_fts, rowid, title, abstract, authors, keywords)"
+            "  VALUES ('delete', old.id, old.title, old.abstract, old.authors, old.keywords);"
+            "  INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
+            "  VALUES (new.id, new.title, new.abstract, new.authors, new.keywords);"
+            "END;"
+            "PRAGMA user_version = 6;");
+
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_get_schema_version (project), ==, WN_PROJECT_SCHEMA_VERSION);
+  record = wn_project_get_record (project, 7, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->source_text, ==, "TY  - JOUR\nTI  - Burnout among peer workers 6\n");
+  g_assert_cmpuint (record->fields->len, ==, 3);
+  g_assert_cmpstr (((WnField *) g_ptr_array_index (record->fields, 1))->value, ==, "Burnout among peer workers 6");
+  g_assert_cmpstr (((WnField *) g_ptr_array_index (record->fields, 2))->value, ==, "kept as it was");
+  ids = wn_project_search_text (project, "vicar", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 20);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO records_fts (records_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE records SET abstract = 'changed' WHERE id = 3", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM records_fts_docsize", NULL, NULL, NULL), ==, SQLITE_ERROR);
+  sqlite3_close (db);
+}
+
 /* /wn/core/project/audit-chain: the log verifies, and tampering is found */
 static void
 test_audit_chain (Fixture       *fixture,
@@ -1121,6 +1180,7 @@ main (int   argc,
   ADD ("other-process", test_other_process);
   ADD ("held-elsewhere", test_held_elsewhere);
   ADD ("migrate-with-backup", test_migrate_with_backup);
+  ADD ("migrate-6-to-7", test_migrate_6_to_7);
   ADD ("audit-chain", test_audit_chain);
   ADD ("rollback", test_rollback);
   ADD ("records-roundtrip", test_records_roundtrip);
