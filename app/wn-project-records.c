@@ -216,7 +216,8 @@ _wn_fields_resolve_reference (const char *reference,
  * a letter (T the title, B the abstract), the offset in the whole text
  * where the column's value begins, and, when it was wrapped, "w" (line
  * break "\n") or "W" ("\r\n"), the indent's width, and ".N" for each space
- * of the value (counted from 0) written as a line break and the indent. A
+ * of the value written as a line break and the indent, N its byte offset
+ * in the value. A
  * verbatim text that itself begins with SOURCE_CUTS is stored with no
  * cuts. The encoder checks its work by decoding (a text that would not
  * come back byte for byte is stored as it is), and, as with the fields'
@@ -233,67 +234,69 @@ typedef struct
   gsize       length;    /* of the text the value takes there */
   gboolean    crlf;
   guint       indent;
-  GArray     *breaks;    /* (element-type guint) ordinals of spaces written as line breaks */
+  GArray     *breaks;    /* (element-type guint) offsets in the value of spaces written as line breaks */
 } SourceCut;
 
 /* Matches value against the text at `at`, spaces of the value possibly
- * written as a line break and a fixed indent. Word by word: this runs over
- * every abstract of a WoS or MEDLINE import. */
+ * written as a line break and a fixed indent. Line by line: this runs
+ * over every abstract of a WoS or MEDLINE import. */
 static gboolean
 match_wrapped (const char *text,
                gsize       text_len,
                gsize       at,
                const char *value,
+               gsize       value_len,
                SourceCut  *cut)
 {
-  gsize t = at;
-  guint space = 0;
+  gsize t = at, v = 0;
   gboolean wrapped = FALSE;
-  const char *v = value;
 
   for (;;)
     {
-      const char *next = strchr (v, ' ');
-      gsize run = next != NULL ? (gsize) (next - v) : strlen (v);
+      /* The same bytes up to the text's next line end (or the value's end). */
+      const char *eol = memchr (text + t, '\n', text_len - t);
+      gsize line = (eol != NULL ? (gsize) (eol - text) : text_len) - t;
+      gsize run = MIN (line, value_len - v);
+      gboolean crlf;
+      gsize u;
+      guint indent = 0;
 
-      if (run > text_len - t || memcmp (text + t, v, run) != 0)
+      if (run > 0 && text[t + run - 1] == '\r' && run == line)
+        run--;
+      if (memcmp (text + t, value + v, run) != 0)
         return FALSE;
       t += run;
-      if (next == NULL)
+      v += run;
+      if (v == value_len)
         break;
-      v = next + 1;
-      if (t < text_len && text[t] == ' ')
+      /* A line break standing for a space of the value. */
+      if (value[v] != ' ')
+        return FALSE;
+      crlf = t + 1 < text_len && text[t] == '\r' && text[t + 1] == '\n';
+      if (!crlf && (t >= text_len || text[t] != '\n'))
+        return FALSE;
+      u = t + (crlf ? 2 : 1);
+      while (u < text_len && text[u] == ' ' && indent <= SOURCE_MAX_INDENT)
+        u++, indent++;
+      if (indent == 0 || indent > SOURCE_MAX_INDENT)
+        return FALSE;
+      if (!wrapped)
         {
-          t++;
-          space++;
-          continue;
+          cut->crlf = crlf;
+          cut->indent = indent;
+          wrapped = TRUE;
         }
-      /* A line break standing for this space. */
+      else if (cut->crlf != crlf || cut->indent != indent)
+        return FALSE;
+      if (cut->breaks == NULL)
+        cut->breaks = g_array_sized_new (FALSE, FALSE, sizeof (guint), 32);
       {
-        gboolean crlf = t + 1 < text_len && text[t] == '\r' && text[t + 1] == '\n';
-        gsize u = t + (crlf ? 2 : 1);
-        guint indent = 0;
+        guint offset = v;
 
-        if (!crlf && (t >= text_len || text[t] != '\n'))
-          return FALSE;
-        while (u < text_len && text[u] == ' ' && indent <= SOURCE_MAX_INDENT)
-          u++, indent++;
-        if (indent == 0 || indent > SOURCE_MAX_INDENT)
-          return FALSE;
-        if (!wrapped)
-          {
-            cut->crlf = crlf;
-            cut->indent = indent;
-            wrapped = TRUE;
-          }
-        else if (cut->crlf != crlf || cut->indent != indent)
-          return FALSE;
-        if (cut->breaks == NULL)
-          cut->breaks = g_array_sized_new (FALSE, FALSE, sizeof (guint), 64);
-        g_array_append_val (cut->breaks, space);
-        space++;
-        t = u;
+        g_array_append_val (cut->breaks, offset);
       }
+      v++;
+      t = u;
     }
   cut->offset = at;
   cut->length = t - at;
@@ -324,7 +327,7 @@ find_cut (const char *text,
       at = memmem (at, text_len - (at - text), value, head);
       if (at == NULL)
         return FALSE;
-      if (match_wrapped (text, text_len, at - text, value, cut))
+      if (match_wrapped (text, text_len, at - text, value, len, cut))
         return TRUE;
       if (cut->breaks != NULL)
         g_array_set_size (cut->breaks, 0);
@@ -405,9 +408,9 @@ _wn_source_encode (const WnRecord *record)
   return g_string_free (out, FALSE);
 }
 
-/* Appends value, the spaces listed after spec's "w"/"W" and indent written
- * as line breaks; returns where spec goes on, or NULL when it does not fit
- * the value. */
+/* Appends value, the spaces listed after spec's "w"/"W" and indent (by
+ * their offsets in value) written as line breaks; returns where spec goes
+ * on, or NULL when it does not fit the value. */
 static const char *
 append_cut (GString    *out,
             const char *value,
@@ -415,9 +418,10 @@ append_cut (GString    *out,
 {
   const char *p = spec;
   guint indent = 0;
-  guint64 space = 0;
+  gsize from = 0, value_len = strlen (value);
   gboolean crlf = FALSE;
-  const char *v = value;
+  char breaker[2 + SOURCE_MAX_INDENT];
+  gsize breaker_len = 0;
 
   if (*p == 'w' || *p == 'W')
     {
@@ -425,38 +429,25 @@ append_cut (GString    *out,
       indent = (guint) g_ascii_strtoull (p + 1, (char **) &p, 10);
       if (indent == 0 || indent > SOURCE_MAX_INDENT)
         return NULL;
+      if (crlf)
+        breaker[breaker_len++] = '\r';
+      breaker[breaker_len++] = '\n';
+      memset (breaker + breaker_len, ' ', indent);
+      breaker_len += indent;
     }
   while (*p == '.')
     {
       char *end = NULL;
-      guint64 ordinal = g_ascii_strtoull (p + 1, &end, 10);
+      guint64 offset = g_ascii_strtoull (p + 1, &end, 10);
 
-      if (end == p + 1 || indent == 0 || ordinal < space)
+      if (end == p + 1 || indent == 0 || offset < from || offset >= value_len || value[offset] != ' ')
         return NULL;
       p = end;
-      /* Copy up to that space, then the break in its place. */
-      for (;;)
-        {
-          const char *next = strchr (v, ' ');
-
-          if (next == NULL)
-            return NULL;
-          if (space == ordinal)
-            {
-              g_string_append_len (out, v, next - v);
-              v = next + 1;
-              space++;
-              break;
-            }
-          g_string_append_len (out, v, next + 1 - v);
-          v = next + 1;
-          space++;
-        }
-      g_string_append (out, crlf ? "\r\n" : "\n");
-      for (guint i = 0; i < indent; i++)
-        g_string_append_c (out, ' ');
+      g_string_append_len (out, value + from, offset - from);
+      g_string_append_len (out, breaker, breaker_len);
+      from = offset + 1;
     }
-  g_string_append (out, v);
+  g_string_append_len (out, value + from, value_len - from);
   return p;
 }
 
