@@ -851,6 +851,25 @@ count_key_words (const char *key)
   return n;
 }
 
+/* The word of a key at *p (up to the next space or the end): moves *p past
+ * it, sets *len, and says whether it is all digits (an empty word is). */
+static gboolean
+next_key_word (const char **p,
+               gsize       *len)
+{
+  const char *word = *p;
+  gboolean digits = TRUE;
+
+  while (**p && **p != ' ')
+    {
+      if (!g_ascii_isdigit (**p))
+        digits = FALSE;
+      (*p)++;
+    }
+  *len = *p - word;
+  return digits;
+}
+
 /* Digit groups written apart are one number: "10 000", "10,000" and
  * "10.000" (the comma and the stop fold to a space) all become "10000",
  * as "10000" is written elsewhere. A group of three digits joins the
@@ -867,14 +886,8 @@ join_digit_groups (char *key)
     {
       const char *word = p;
       gsize len;
-      gboolean digits = TRUE;
+      gboolean digits = next_key_word (&p, &len);
 
-      while (*p && *p != ' ')
-        p++;
-      len = p - word;
-      for (gsize i = 0; i < len; i++)
-        if (!g_ascii_isdigit (word[i]))
-          digits = FALSE;
       if (open && digits && len == 3)
         {
           memmove (w, word, len);
@@ -1026,14 +1039,7 @@ wn_normalise_title_numbers (const char *title_key,
       const char *word = p;
       gsize len;
       guint64 value = 0;
-      gboolean digits = TRUE;
-
-      while (*p && *p != ' ')
-        p++;
-      len = p - word;
-      for (gsize i = 0; i < len; i++)
-        if (!g_ascii_isdigit (word[i]))
-          digits = FALSE;
+      gboolean digits = next_key_word (&p, &len);
 
       if (digits && len > 0 && len <= 9)
         value = g_ascii_strtoull (word, NULL, 10);
