@@ -146,16 +146,21 @@ def main():
     print(f"Import benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: "
           f"{os.cpu_count()} cores, {platform.machine()}, best of {args.runs}")
     print()
-    print("| format | what | records | file MB | seconds | records/s | peak RSS MiB |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    # How many times faster than bibutils on the same file: on the import row.
+    peer_seconds = {(fmt, n): result[0] for fmt, what, n, _, result in rows
+                    if what.startswith("bibutils ") and result is not None}
+    print("| format | what | records | file MB | seconds | records/s | peak RSS MiB | × bibutils |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for fmt, what, n, size_mb, result in rows:
         if result is None:
-            print(f"| {fmt} | {what} | {n} | {size_mb:.1f} | n/a | n/a | n/a |")
+            print(f"| {fmt} | {what} | {n} | {size_mb:.1f} | n/a | n/a | n/a | |")
             continue
         seconds, rss, _ = result
         rss_text = f"{rss:.0f}" if rss is not None else "–"
-        print(f"| {fmt} | {what} | {n} | {size_mb:.1f} | {seconds:.2f} | {n / seconds:,.0f} | {rss_text} |")
-
+        ratio = ""
+        if what == "winnow-cli import" and (fmt, n) in peer_seconds:
+            ratio = f"{peer_seconds[(fmt, n)] / seconds:.1f}"
+        print(f"| {fmt} | {what} | {n} | {size_mb:.1f} | {seconds:.2f} | {n / seconds:,.0f} | {rss_text} | {ratio} |")
 
 if __name__ == "__main__":
     main()
