@@ -31,8 +31,9 @@
  * the four Ferdinands et al. 2023 sets 75.5 against 74.7 for naive Bayes
  * with the same features, better on virus, nudging and three of the four
  * other sets; at 10,000 records a retrain (train + score all) takes
- * 20 ms cold and 6 ms warm, and a WnRanker's ranking after one more
- * decision ~25 ms (the features, ~1 s, are built once per record set). Neither reaches the published NB figures on ace, virus and
+ * 12 ms cold and 4 ms warm, and a WnRanker's ranking after one more
+ * decision ~25 ms (the features, ~0.7 s, are built once per record set).
+ * Neither reaches the published NB figures on ace, virus and
  * nudging (those used hyperparameters tuned per data set); see the
  * benchmark's table. "mix" (both models' standardised scores added) scored
  * the same as the SVM and costs twice as much, so it is only an option.
