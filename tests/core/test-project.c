@@ -891,6 +891,8 @@ test_source_cuts (void)
   g_assert_cmpstr (stored, ==, "plain text");
 
   /* Random texts around the abstract, wrapped at random spaces. */
+  static const char noise[] = "AB \n\001\002,.w0";
+
   for (guint seed = 0; seed < 500; seed++)
     {
       g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
@@ -901,7 +903,7 @@ test_source_cuts (void)
       gsize stored_len;
 
       for (guint k = g_rand_int_range (rand, 0, 40); k > 0; k--)
-        g_string_append_c (text, "AB \n\001\002,.w0"[g_rand_int_range (rand, 0, 12)]);
+        g_string_append_c (text, noise[g_rand_int_range (rand, 0, sizeof noise - 1)]);
       for (const char *p = abstract; *p; p++)
         {
           if (*p == ' ' && g_rand_int_range (rand, 0, 5) == 0)
