@@ -603,15 +603,10 @@ wn_import_dialog_previews_done (WnImportDialog *self)
   /* The search string an embase.com CSV holds in its preamble. */
   if (query != NULL && same_query)
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->query_view);
-      GtkTextIter start;
-      GtkTextIter end;
-      g_autofree char *text = NULL;
+      g_autofree char *text = wn_provenance_dup_view_text (self->query_view);
 
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      if (wn_provenance_is_blank (text))
-        gtk_text_buffer_set_text (buffer, query, -1);
+      if (text == NULL)
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->query_view), query, -1);
     }
 
   wn_import_dialog_form_changed_cb (self);
@@ -1421,10 +1416,6 @@ wn_import_dialog_start_action (GtkWidget  *widget,
                                GVariant   *parameter)
 {
   WnImportDialog *self = WN_IMPORT_DIALOG (widget);
-  GtkTextBuffer *buffer;
-  GtkTextIter start;
-  GtkTextIter end;
-  g_autofree char *query = NULL;
 
   if (self->importing)
     return;
@@ -1438,11 +1429,8 @@ wn_import_dialog_start_action (GtkWidget  *widget,
   if (!wn_provenance_parse_hits (gtk_editable_get_text (GTK_EDITABLE (self->hits_entry)), &self->reported_hits))
     return;
 
-  buffer = gtk_text_view_get_buffer (self->query_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  query = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_free (self->query);
-  self->query = wn_provenance_is_blank (query) ? NULL : g_strstrip (g_steal_pointer (&query));
+  self->query = wn_provenance_dup_view_text (self->query_view);
 
   self->importing = TRUE;
   self->current = 0;

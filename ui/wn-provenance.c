@@ -113,6 +113,25 @@ wn_provenance_dup_combo_text (GtkComboBoxText *combo)
   return g_strstrip (g_steal_pointer (&text));
 }
 
+char *
+wn_provenance_dup_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
+
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (wn_provenance_is_blank (text))
+    return NULL;
+
+  return g_strstrip (g_steal_pointer (&text));
+}
+
 void
 wn_provenance_set_combo_text (GtkComboBoxText *combo,
                               const char      *text)

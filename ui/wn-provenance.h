@@ -19,6 +19,8 @@ void        wn_provenance_fill_platforms  (GtkComboBoxText *combo);
 
 /* The combo's entry text, stripped; NULL when blank. */
 char       *wn_provenance_dup_combo_text  (GtkComboBoxText *combo) G_GNUC_WARN_UNUSED_RESULT;
+/* The same for a text view (the search string). */
+char       *wn_provenance_dup_view_text   (GtkTextView     *view) G_GNUC_WARN_UNUSED_RESULT;
 void        wn_provenance_set_combo_text  (GtkComboBoxText *combo,
                                            const char      *text);
 

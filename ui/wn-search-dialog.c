@@ -84,22 +84,6 @@ wn_search_edit_free (WnSearchEdit *edit)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearchEdit, wn_search_edit_free)
 
 static char *
-dup_query_text (WnSearchDialog *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->query_view);
-  GtkTextIter start;
-  GtkTextIter end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (wn_provenance_is_blank (text))
-    return NULL;
-
-  return g_strstrip (g_steal_pointer (&text));
-}
-
-static char *
 dup_entry_text (GtkEntry *entry)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
@@ -141,7 +125,7 @@ wn_search_dialog_collect (WnSearchDialog *self)
   edit->database = dup_change (search->database, wn_provenance_dup_combo_text (self->database_combo));
   edit->platform = dup_change (search->platform, wn_provenance_dup_combo_text (self->platform_combo));
   edit->date_searched = dup_change (search->date_searched, dup_entry_text (self->date_entry));
-  edit->query = dup_change (search->query, dup_query_text (self));
+  edit->query = dup_change (search->query, wn_provenance_dup_view_text (self->query_view));
   edit->reported_hits = hits == search->reported_hits ? -2 : hits;
 
   return g_steal_pointer (&edit);
