@@ -9,21 +9,26 @@
 #include "wn-record.h"
 
 /* A field's allocation: the WnField, one byte saying whether the value
- * follows in the same allocation, the tag and its NUL, then (inline) the
- * value and its NUL. */
-static WnField *
-field_alloc (const char *tag,
-             gsize       tag_len,
-             gsize       extra,
-             gboolean    inline_value)
+ * is still the one that follows in the same allocation (until
+ * wn_field_set_value() replaces it), the tag and its NUL, the value and
+ * its NUL. */
+WnField *
+wn_field_new (const char *tag,
+              gssize      tag_len,
+              const char *value,
+              gsize       value_len)
 {
-  WnField *field = g_malloc (sizeof (WnField) + 1 + tag_len + 1 + extra);
+  gsize len = tag_len < 0 ? strlen (tag) : (gsize) tag_len;
+  WnField *field = g_malloc (sizeof (WnField) + 1 + len + 1 + value_len + 1);
   char *flag = (char *) (field + 1);
 
-  *flag = inline_value;
+  *flag = TRUE;
   field->tag = flag + 1;
-  memcpy (field->tag, tag, tag_len);
-  field->tag[tag_len] = '\0';
+  memcpy (field->tag, tag, len);
+  field->tag[len] = '\0';
+  field->value = field->tag + len + 1;
+  memcpy (field->value, value, value_len);
+  field->value[value_len] = '\0';
   return field;
 }
 
@@ -31,31 +36,6 @@ static gboolean
 value_is_inline (const WnField *field)
 {
   return field->tag[-1] != 0;
-}
-
-WnField *
-wn_field_new (const char *tag,
-              gssize      tag_len,
-              char       *value)
-{
-  WnField *field = field_alloc (tag, tag_len < 0 ? strlen (tag) : (gsize) tag_len, 0, FALSE);
-
-  field->value = value;
-  return field;
-}
-
-WnField *
-wn_field_new_inline (const char *tag,
-                     const char *value,
-                     gsize       value_len)
-{
-  gsize tag_len = strlen (tag);
-  WnField *field = field_alloc (tag, tag_len, value_len + 1, TRUE);
-
-  field->value = field->tag + tag_len + 1;
-  memcpy (field->value, value, value_len);
-  field->value[value_len] = '\0';
-  return field;
 }
 
 void
@@ -128,7 +108,9 @@ wn_record_add_field (WnRecord   *record,
   g_return_if_fail (record != NULL);
   g_return_if_fail (tag != NULL);
 
-  field = wn_field_new (tag, -1, g_strdup (value ? value : ""));
+  if (value == NULL)
+    value = "";
+  field = wn_field_new (tag, -1, value, strlen (value));
   g_ptr_array_add (record->fields, field);
 }
 

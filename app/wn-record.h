@@ -19,8 +19,8 @@ typedef struct _WnField
 {
   char *tag;    /* the source's own tag or element name, e.g. "AU", "TI", "ArticleTitle";
                  * allocated with the field (see wn_field_new()): never freed or replaced */
-  char *value;  /* its value, continuation lines applied; owned (or in the
-                 * field's allocation): replaced by wn_field_set_value() */
+  char *value;  /* its value, continuation lines applied; in the field's
+                 * allocation, replaced only by wn_field_set_value() */
 } WnField;
 
 typedef struct _WnRecord
@@ -48,16 +48,13 @@ typedef struct _WnRecord
 
 WnRecord   *wn_record_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 void        wn_record_free         (WnRecord   *record);
-/* A field with a copy of the tag's first tag_len bytes (-1: all of it)
- * in the same allocation as the field, one allocation fewer for each of
- * the millions of fields of a large import. Takes value. */
+/* A field with copies of the tag's first tag_len bytes (-1: all of it)
+ * and of value's first value_len bytes in one allocation with the field:
+ * one allocation, not three, for each of the millions of fields of a
+ * large import. Its value is then replaced only through
+ * wn_field_set_value(). */
 WnField    *wn_field_new           (const char *tag,
                                     gssize      tag_len,
-                                    char       *value);
-/* The same with a copy of value's first value_len bytes in that
- * allocation too. Its value is then replaced only through
- * wn_field_set_value(). */
-WnField    *wn_field_new_inline    (const char *tag,
                                     const char *value,
                                     gsize       value_len);
 /* Replaces the field's value; takes value. */

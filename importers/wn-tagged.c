@@ -89,7 +89,7 @@ push_field (WnRecord   *record,
 {
   /* One allocation for the field, its tag and its value: this is every
    * line of every record. */
-  g_ptr_array_add (record->fields, wn_field_new_inline (tag, value, value_len));
+  g_ptr_array_add (record->fields, wn_field_new (tag, -1, value, value_len));
 }
 
 void
