@@ -1178,8 +1178,9 @@ parse_pubmed_citation (const char  *text,
  *  - BibTeX-minded tools: "Lim, SM and Shiau, CWC";
  *  - asreview's RIS as CSV: "['Marx, Karl', 'Lindgren, Astrid']".
  * Names become "Last, First M." where the form allows: "Yang Z." and
- * "Griffin DK" are "Yang, Z." and "Griffin, D.K." (as embase.com's own RIS
- * writes them). Names already with a comma, and names that are not
+ * "Griffin DK" are "Yang, Z." and "Griffin, D.K."; wn_import_parse_file()
+ * then writes every importer's names in one form ("Griffin, D. K.",
+ * wn-author-name.h). Names already with a comma, and names that are not
  * surname-and-initials ("CAIZHI SHEN", group authors), are kept as they are.
  */
 

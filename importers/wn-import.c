@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "wn-author-name.h"
 #include "wn-csv.h"
 #include "wn-endnote-xml.h"
 #include "wn-import-private.h"
@@ -467,6 +468,27 @@ parser_for_format (WnFormat format)
     }
 }
 
+/* Every parser's records pass here on their way to the caller's sink, so
+ * that what is the same in every format is done once: names in one form
+ * (wn-author-name.h). */
+typedef struct
+{
+  WnRecordSink  sink;
+  gpointer      user_data;
+  GString      *scratch;
+} CommonSink;
+
+static gboolean
+common_sink_cb (WnRecord  *record,
+                gpointer   user_data,
+                GError   **error)
+{
+  CommonSink *common = user_data;
+
+  wn_record_normalise_authors (record, common->scratch);
+  return common->sink (record, common->user_data, error);
+}
+
 static gboolean
 import_parse (const char            *path,
               WnFormat               format,
@@ -482,6 +504,7 @@ import_parse (const char            *path,
   WnImportParseFunc parse;
   guint detected_line = 0;
   gboolean ok = FALSE;
+  CommonSink common;
 
   reader = wn_line_reader_new_for_path (path, report, cancellable, error);
   if (reader == NULL)
@@ -507,7 +530,11 @@ import_parse (const char            *path,
       goto out;
     }
 
-  ok = parse (reader, sink, user_data, report, cancellable, error);
+  common.sink = sink;
+  common.user_data = user_data;
+  common.scratch = g_string_sized_new (64);
+  ok = parse (reader, common_sink_cb, &common, report, cancellable, error);
+  g_string_free (common.scratch, TRUE);
   if (ok && report->records == 0 && report->rejected->len == 0)
     {
       _wn_import_set_error (error, WN_IMPORT_ERROR_EMPTY, wn_line_reader_get_name (reader), 0,

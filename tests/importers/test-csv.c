@@ -20,11 +20,25 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wn-author-name.h"
 #include "wn-csv.h"
 #include "wn-import.h"
 #include "wn-line-reader.h"
 #include "wn-test-dump.h"
 #include "wn-test-tagged.h"
+
+/* wn_import_parse_file() puts names in one form after the parser;
+ * wn_csv_parse() alone does not. */
+static gboolean
+dump_normalised_cb (WnRecord  *record,
+                    gpointer   user_data,
+                    GError   **error)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+
+  wn_record_normalise_authors (record, scratch);
+  return wn_test_dump_record_cb (record, user_data, error);
+}
 
 /* The same records whatever the reader's chunk size: a row that spans
  * lines must not keep a pointer into a line the reader has reused. */
@@ -50,7 +64,7 @@ test_small_chunks (gconstpointer data)
   g_assert_nonnull (stream);
   reader = wn_line_reader_new (G_INPUT_STREAM (stream), input, 0, small_report);
   wn_line_reader_set_chunk_size (reader, 7);
-  wn_csv_parse (reader, wn_test_dump_record_cb, &small_context, small_report, NULL, &small_error);
+  wn_csv_parse (reader, dump_normalised_cb, &small_context, small_report, NULL, &small_error);
 
   g_assert_cmpstr (small->str, ==, records->str);
   g_assert_cmpuint (small_report->records, ==, report->records);

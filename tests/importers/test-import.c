@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wn-author-name.h"
 #include "wn-import.h"
 #include "wn-synth.h"
 #include "wn-test-tagged.h"
@@ -710,6 +711,85 @@ test_report (void)
   g_assert_cmpstr (issue->message, ==, "bad record 2");
 }
 
+/* Every vendor's way of writing a name, and what the record holds. */
+static void
+test_author_names (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *expected;
+  } cases[] = {
+    /* already in the form: unchanged */
+    { "Martínez, Ricardo N.", "Martínez, Ricardo N." },
+    { "Curry Rogers, Kristina", "Curry Rogers, Kristina" },
+    { "Shahtalebi, M. A.", "Shahtalebi, M. A." },
+    { "Weisberg, Deena Skolnick", "Weisberg, Deena Skolnick" },
+    { "Abrahams, J.-P.", "Abrahams, J.-P." },
+    { "Müller, Ch.", "Müller, Ch." },
+    /* Web of Science AU, MEDLINE, Ovid, embase.com, RefMan */
+    { "Sampson, SD", "Sampson, S. D." },
+    { "Chen, L", "Chen, L." },
+    { "van Raaij, M J", "van Raaij, M. J." },
+    { "Trindade, Ines A", "Trindade, Ines A." },
+    { "Troiano, L.P.", "Troiano, L. P." },
+    { "Baldwin,S.A.", "Baldwin, S. A." },
+    { "Dos Santos, H.B.", "Dos Santos, H. B." },
+    { "Lim, SM", "Lim, S. M." },
+    { "Abrahams, J-P", "Abrahams, J.-P." },
+    { "Enina, Yu.I.", "Enina, Yu. I." },
+    { "Kuchin, A., V", "Kuchin, A. V." },
+    /* no comma: surname and initials */
+    { "Liu R.", "Liu, R." },
+    { "Adler D.G.", "Adler, D. G." },
+    { "Griffin DK", "Griffin, D. K." },
+    { "van der Berg JA", "van der Berg, J. A." },
+    { "Dos Santos HB", "Dos Santos, H. B." },
+    { "O'Connor RE", "O'Connor, R. E." },
+    { "Smith JA Jr", "Smith, J. A., Jr" },
+    /* suffixes */
+    { "Gibb, F W Jr", "Gibb, F. W., Jr" },
+    { "Chamberlain, John A., Jr", "Chamberlain, John A., Jr" },
+    { "Smith, John Jr.", "Smith, John, Jr." },
+    { "Smith, J II", "Smith, J., II" },
+    { "Smith, Jr", "Smith, Jr" },
+    /* capitals: a name, not initials, except a single letter */
+    { "CASTOE, TODD A.", "CASTOE, TODD A." },
+    { "WANG, LI", "WANG, LI" },
+    { "GU, WANJUN", "GU, WANJUN" },
+    { "SMITH, J", "SMITH, J." },
+    { "CAIZHI SHEN", "CAIZHI SHEN" },
+    { "JUNCHANG LÜ", "JUNCHANG LÜ" },
+    /* more than three bare capitals is a name */
+    { "Smith, JOHN", "Smith, JOHN" },
+    /* groups and single names: as written */
+    { "World Health Organization WHO", "World Health Organization WHO" },
+    { "Centers for Disease Control and Prevention, CDC", "Centers for Disease Control and Prevention, CDC" },
+    { "National Collaborating Centre for Chronic Conditions (UK)",
+      "National Collaborating Centre for Chronic Conditions (UK)" },
+    { "ACTG A5303 Team", "ACTG A5303 Team" },
+    { "Selvamani", "Selvamani" },
+    { "Wang Li-Qin", "Wang Li-Qin" },
+    { "Smith,", "Smith," },
+    { ", J.", ", J." },
+    { "", "" },
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) again = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean changed = wn_author_name_normalise (cases[i].name, out);
+
+      g_test_message ("%s -> %s", cases[i].name, out->str);
+      g_assert_cmpstr (out->str, ==, cases[i].expected);
+      g_assert_cmpint (changed, ==, strcmp (cases[i].name, cases[i].expected) != 0);
+      /* The form is a fixed point. */
+      g_assert_false (wn_author_name_normalise (out->str, again));
+      g_assert_cmpstr (again->str, ==, cases[i].expected);
+    }
+}
+
 #define ADD(path, func) \
   g_test_add (path, WnTestProject, NULL, wn_test_project_set_up, func, wn_test_project_tear_down)
 
@@ -739,6 +819,7 @@ main (int   argc,
   ADD ("/wn/importers/import/detect-corpus", test_detect_corpus);
   g_test_add_func ("/wn/importers/import/format-names", test_format_names);
   g_test_add_func ("/wn/importers/import/report", test_report);
+  g_test_add_func ("/wn/importers/import/author-names", test_author_names);
 
   return g_test_run ();
 }

@@ -66,7 +66,7 @@ test_file (gconstpointer data)
       /* Embase's UI is its own number, not a PMID. */
       g_assert_null (record->pmid);
       g_assert_cmpstr (g_ptr_array_index (record->authors, 0), ==, "Behan, L.");
-      g_assert_cmpstr (g_ptr_array_index (record->authors, 2), ==, "Lucas, J.S.");
+      g_assert_cmpstr (g_ptr_array_index (record->authors, 2), ==, "Lucas, J. S.");
       /* From SO: "BMC Proceedings. Conference: ... 12 (Supplement 3) (no
        * pagination), 2018." */
       g_assert_cmpstr (record->journal, ==, "BMC Proceedings");
