@@ -18,15 +18,18 @@ static void
 append_escaped (GString    *out,
                 const char *text)
 {
-  const char *run = text;
-  const char *p;
+  const char *p = text;
 
-  /* Copy runs of ordinary bytes at once: this runs over every byte of every
-   * imported field. */
-  for (p = text; *p; p++)
+  /* Copy runs of ordinary bytes at once (strcspn is vectorised): this
+   * runs over every byte of every imported field, and most hold nothing
+   * to escape. */
+  for (;;)
     {
+      gsize run = strcspn (p, "\\\n\r\t");
       const char *escape;
 
+      g_string_append_len (out, p, run);
+      p += run;
       switch (*p)
         {
         case '\\':
@@ -42,13 +45,11 @@ append_escaped (GString    *out,
           escape = "\\t";
           break;
         default:
-          continue;
+          return;
         }
-      g_string_append_len (out, run, p - run);
       g_string_append_len (out, escape, 2);
-      run = p + 1;
+      p++;
     }
-  g_string_append_len (out, run, p - run);
 }
 
 /* A field whose value is byte for byte a column of its record (the title,

@@ -623,6 +623,44 @@ test_raw_windows_1252 (void)
   g_assert_nonnull (strstr (issue->message, "Windows-1252"));
 }
 
+/* Runs of ASCII of every length up to twenty (read eight bytes at a time
+ * where they are long enough) between characters of two, three and four
+ * bytes and bytes that are not UTF-8, across every seam. */
+static void
+test_raw_ascii_runs (void)
+{
+  static const struct
+  {
+    const char *bytes;
+    const char *read_as;
+  } pieces[] = {
+    { "\xc3\xa9", "é" },
+    { "\xe9", "é" },          /* Windows-1252 */
+    { "\xe2\x80\x9c", "“" },
+    { "\x93", "“" },          /* Windows-1252 */
+    { "\xf0\x9f\x98\x80", "😀" },
+  };
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < 21; i++)
+    {
+      guint run = (i * 8) % 21 + 1;
+
+      for (guint k = 0; k < run; k++)
+        {
+          g_string_append_c (input, 'a' + (i + k) % 26);
+          g_string_append_c (expected, 'a' + (i + k) % 26);
+        }
+      g_string_append (input, pieces[i % G_N_ELEMENTS (pieces)].bytes);
+      g_string_append (expected, pieces[i % G_N_ELEMENTS (pieces)].read_as);
+    }
+  g_string_append (input, "end");
+  g_string_append (expected, "end");
+
+  check_raw (input->str, input->len, expected->str, 1, "UTF-8 and Windows-1252");
+}
+
 static void
 test_raw_nul_bytes (void)
 {
@@ -709,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/wn/importers/line-reader/raw/line-count", test_raw_line_count);
   g_test_add_func ("/wn/importers/line-reader/raw/utf16", test_raw_utf16);
   g_test_add_func ("/wn/importers/line-reader/raw/windows-1252", test_raw_windows_1252);
+  g_test_add_func ("/wn/importers/line-reader/raw/ascii-runs", test_raw_ascii_runs);
   g_test_add_func ("/wn/importers/line-reader/raw/nul-bytes", test_raw_nul_bytes);
   g_test_add_func ("/wn/importers/line-reader/raw/no-line-limit", test_raw_no_line_limit);
   g_test_add_func ("/wn/importers/line-reader/raw/after-peek-and-lines", test_raw_after_peek_and_lines);
