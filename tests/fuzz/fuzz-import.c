@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wn-author-name.h"
 #include "wn-csv.h"
 #include "wn-endnote-xml.h"
 #include "wn-import.h"
@@ -43,11 +44,22 @@ drop_record_cb (WnRecord  *record,
                 gpointer   user_data,
                 GError   **error)
 {
+  static GString *scratch;
   guint *count = user_data;
 
   /* Touch what a sink reads, so a field left dangling shows up here. */
   if (record->title != NULL)
     *count += strlen (record->title) > 0;
+
+  /* Names in one form, as wn_import_parse_file() writes them (again, when
+   * it did): the form must be a fixed point. */
+  if (scratch == NULL)
+    scratch = g_string_new (NULL);
+  wn_record_normalise_authors (record, scratch);
+  for (guint i = 0; i < record->authors->len; i++)
+    if (wn_author_name_normalise (g_ptr_array_index (record->authors, i), scratch))
+      g_error ("“%s” is not a fixed point of the name form: “%s”",
+               (const char *) g_ptr_array_index (record->authors, i), scratch->str);
   wn_record_free (record);
   return TRUE;
 }
