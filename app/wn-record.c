@@ -8,45 +8,107 @@
 
 #include "wn-record.h"
 
-/* A field's allocation: the WnField, one byte saying whether the value
- * is still the one that follows in the same allocation (until
- * wn_field_set_value() replaces it), the tag and its NUL, the value and
- * its NUL. */
+/* Fields live in blocks owned by their record (WnRecord.field_memory): a
+ * chain of FieldBlocks, the newest first, each twice the size of the one
+ * before it up to MAX_BLOCK; a field too large for a block gets an
+ * allocation of its own. A field's bytes: the WnField, a flag byte, the
+ * tag and its NUL, the value and its NUL. The flag says whether the value
+ * is still the one that follows (until wn_field_set_value() replaces it)
+ * and whether the field is in a block (else freed on its own). */
+typedef struct _FieldBlock FieldBlock;
+struct _FieldBlock
+{
+  FieldBlock *next;
+  gsize       size;
+  gsize       used;
+  char        data[];
+};
+
+#define FIRST_BLOCK 1024
+#define MAX_BLOCK   (64 * 1024)
+
+enum
+{
+  FIELD_VALUE_INLINE = 1 << 0,
+  FIELD_IN_BLOCK = 1 << 1,
+};
+
+static inline char *
+field_flags (const WnField *field)
+{
+  return (char *) (field + 1);
+}
+
+static gpointer
+field_alloc (WnRecord *record,
+             gsize     size,
+             gboolean *in_block)
+{
+  FieldBlock *block = record->field_memory;
+  gsize aligned = (size + 7) & ~(gsize) 7;
+
+  if (block != NULL && block->size - block->used >= aligned)
+    {
+      gpointer p = block->data + block->used;
+
+      block->used += aligned;
+      *in_block = TRUE;
+      return p;
+    }
+  if (aligned > MAX_BLOCK / 4)
+    {
+      *in_block = FALSE;
+      return g_malloc (size);
+    }
+
+  {
+    gsize block_size = block == NULL ? FIRST_BLOCK : MIN (block->size * 2, MAX_BLOCK);
+    FieldBlock *fresh;
+
+    while (block_size < aligned)
+      block_size *= 2;
+    fresh = g_malloc (sizeof (FieldBlock) + block_size);
+    fresh->next = block;
+    fresh->size = block_size;
+    fresh->used = aligned;
+    record->field_memory = fresh;
+    *in_block = TRUE;
+    return fresh->data;
+  }
+}
+
 WnField *
-wn_field_new (const char *tag,
-              gssize      tag_len,
-              const char *value,
-              gsize       value_len)
+wn_record_add_field_len (WnRecord   *record,
+                         const char *tag,
+                         gssize      tag_len,
+                         const char *value,
+                         gsize       value_len)
 {
   gsize len = tag_len < 0 ? strlen (tag) : (gsize) tag_len;
-  WnField *field = g_malloc (sizeof (WnField) + 1 + len + 1 + value_len + 1);
-  char *flag = (char *) (field + 1);
+  gboolean in_block;
+  WnField *field = field_alloc (record, sizeof (WnField) + 1 + len + 1 + value_len + 1, &in_block);
+  char *flags = field_flags (field);
 
-  *flag = TRUE;
-  field->tag = flag + 1;
+  *flags = FIELD_VALUE_INLINE | (in_block ? FIELD_IN_BLOCK : 0);
+  field->tag = flags + 1;
   memcpy (field->tag, tag, len);
   field->tag[len] = '\0';
   field->value = field->tag + len + 1;
   memcpy (field->value, value, value_len);
   field->value[value_len] = '\0';
+  g_ptr_array_add (record->fields, field);
   return field;
-}
-
-static gboolean
-value_is_inline (const WnField *field)
-{
-  return field->tag[-1] != 0;
 }
 
 void
 wn_field_set_value (WnField *field,
                     char    *value)
 {
-  char *flag = (char *) (field + 1);
+  char *flags = field_flags (field);
 
-  if (!value_is_inline (field))
+  if (!(*flags & FIELD_VALUE_INLINE))
     g_free (field->value);
-  *flag = FALSE;
+  *flags &= ~FIELD_VALUE_INLINE;
   field->value = value;
 }
 
@@ -54,10 +116,12 @@ static void
 wn_field_free (gpointer data)
 {
   WnField *field = data;
+  char flags = *field_flags (field);
 
-  if (!value_is_inline (field))
+  if (!(flags & FIELD_VALUE_INLINE))
     g_free (field->value);
-  g_free (field);
+  if (!(flags & FIELD_IN_BLOCK))
+    g_free (field);
 }
 
 WnRecord *
@@ -75,6 +139,8 @@ wn_record_new (void)
 void
 wn_record_free (WnRecord *record)
 {
+  FieldBlock *block;
+
   if (record == NULL)
     return;
 
@@ -94,6 +160,13 @@ wn_record_free (WnRecord *record)
   g_free (record->type);
   g_free (record->database);
   g_ptr_array_unref (record->fields);
+  for (block = record->field_memory; block != NULL;)
+    {
+      FieldBlock *next = block->next;
+
+      g_free (block);
+      block = next;
+    }
   g_free (record->source_text);
   g_free (record);
 }
@@ -103,15 +176,12 @@ wn_record_add_field (WnRecord   *record,
                      const char *tag,
                      const char *value)
 {
-  WnField *field;
-
   g_return_if_fail (record != NULL);
   g_return_if_fail (tag != NULL);
 
   if (value == NULL)
     value = "";
-  field = wn_field_new (tag, -1, value, strlen (value));
-  g_ptr_array_add (record->fields, field);
+  wn_record_add_field_len (record, tag, -1, value, strlen (value));
 }
 
 /* Names and keywords are single-line values: a newline inside one would be

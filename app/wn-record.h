@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct _WnField
 {
   char *tag;    /* the source's own tag or element name, e.g. "AU", "TI", "ArticleTitle";
-                 * allocated with the field (see wn_field_new()): never freed or replaced */
+                 * allocated with the field (see wn_record_add_field_len()): never freed or replaced */
   char *value;  /* its value, continuation lines applied; in the field's
                  * allocation, replaced only by wn_field_set_value() */
 } WnField;
@@ -44,19 +44,23 @@ typedef struct _WnRecord
   char      *source_text; /* the verbatim text of the record */
   guint      line_start;  /* first line of the record in its file, 1-based */
   guint      line_end;    /* last line, inclusive */
+  gpointer   field_memory; /* private to wn-record.c: where fields are allocated */
 } WnRecord;
 
 WnRecord   *wn_record_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 void        wn_record_free         (WnRecord   *record);
-/* A field with copies of the tag's first tag_len bytes (-1: all of it)
- * and of value's first value_len bytes in one allocation with the field:
- * one allocation, not three, for each of the millions of fields of a
- * large import. Its value is then replaced only through
+/* Appends a field with copies of the tag's first tag_len bytes (-1: all of
+ * it) and of value's first value_len bytes, and returns it. The field, its
+ * tag and its value are allocated with the record's other fields, a few
+ * blocks per record rather than one allocation per field (millions of
+ * them in a large import), and freed with the record: a field never
+ * moves to another record. Its value is then replaced only through
  * wn_field_set_value(). */
-WnField    *wn_field_new           (const char *tag,
-                                    gssize      tag_len,
-                                    const char *value,
-                                    gsize       value_len);
+WnField    *wn_record_add_field_len (WnRecord   *record,
+                                     const char *tag,
+                                     gssize      tag_len,
+                                     const char *value,
+                                     gsize       value_len);
 /* Replaces the field's value; takes value. */
 void        wn_field_set_value     (WnField    *field,
                                     char       *value);

@@ -87,9 +87,9 @@ push_field (WnRecord   *record,
             const char *value,
             gsize       value_len)
 {
-  /* One allocation for the field, its tag and its value: this is every
-   * line of every record. */
-  g_ptr_array_add (record->fields, wn_field_new (tag, -1, value, value_len));
+  /* Allocated with the record's other fields: this is every line of
+   * every record. */
+  wn_record_add_field_len (record, tag, -1, value, value_len);
 }
 
 void

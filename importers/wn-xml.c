@@ -1070,7 +1070,7 @@ add_raw_field (XmlParser  *parser,
 
   while (tag > path && (tag[-1] != '/' || ++steps < 2))
     tag--;
-  g_ptr_array_add (parser->record->fields, wn_field_new (tag, parser->tag_len - (tag - path), text, len));
+  wn_record_add_field_len (parser->record, tag, parser->tag_len - (tag - path), text, len);
   parser->n_fields++;
 
   g_string_append_len (parser->paths.text, path, parser->tag_len + 1);
