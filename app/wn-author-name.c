@@ -24,14 +24,16 @@ has_lower (const char *text,
   return FALSE;
 }
 
-static gboolean
-is_suffix (const char *token,
-           gsize       len)
+gboolean
+wn_author_name_is_suffix (const char *token,
+                          gssize      len)
 {
   static const char *const suffixes[] = { "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd" };
 
+  if (len < 0)
+    len = strlen (token);
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (strlen (suffixes[i]) == len && memcmp (token, suffixes[i], len) == 0)
+    if (strlen (suffixes[i]) == (gsize) len && memcmp (token, suffixes[i], len) == 0)
       return TRUE;
   return FALSE;
 }
@@ -167,7 +169,7 @@ append_given (GString     *out,
           last_len = token_len;
           n++;
         }
-      if (n >= 2 && is_suffix (last, last_len))
+      if (n >= 2 && wn_author_name_is_suffix (last, last_len))
         {
           *suffix = last;
           *suffix_len = last_len;
@@ -268,7 +270,7 @@ normalise_without_comma (const char *name,
 
   initials = tokens[0];
   initials_len = lens[0];
-  if (n >= 3 && is_suffix (tokens[0], lens[0]))
+  if (n >= 3 && wn_author_name_is_suffix (tokens[0], lens[0]))
     {
       suffix = tokens[0];
       suffix_len = lens[0];
@@ -349,7 +351,7 @@ wn_author_name_normalise (const char *name,
   g_string_append_len (out, surname, surname_len);
   g_string_append (out, ", ");
   append_given (out, given, given_len, in_capitals, &suffix, &suffix_len);
-  if (suffix != NULL && suffix_len > 0 && !is_suffix (suffix, suffix_len) && memchr (suffix, ' ', suffix_len) == NULL)
+  if (suffix != NULL && suffix_len > 0 && !wn_author_name_is_suffix (suffix, suffix_len) && memchr (suffix, ' ', suffix_len) == NULL)
     {
       /* Web of Science's AF "Kuchin, A., V": the initials go on. */
       g_string_append_c (out, ' ');

@@ -37,6 +37,11 @@ G_BEGIN_DECLS
 gboolean wn_author_name_normalise     (const char *name,
                                        GString    *out);
 
+/* Whether token (len bytes, -1: all of it) is a name suffix: Jr, Jr., Sr,
+ * Sr., II, III, IV, 2nd, 3rd. */
+gboolean wn_author_name_is_suffix     (const char *token,
+                                       gssize      len);
+
 /* Puts each of record's authors in the form above; scratch is a buffer the
  * caller keeps between records. */
 void     wn_record_normalise_authors  (WnRecord   *record,

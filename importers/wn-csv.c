@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "wn-import-private.h"
+#include "wn-author-name.h"
 #include "wn-csv.h"
 #include "wn-ris.h"
 
@@ -1234,17 +1235,6 @@ has_lower (const char *text)
   return FALSE;
 }
 
-static gboolean
-is_name_suffix (const char *token)
-{
-  static const char *const suffixes[] = { "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (strcmp (token, suffixes[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* "M.E." stays, "DK" becomes "D.K.", "J.-P." stays. */
 static void
 append_initials (GString    *out,
@@ -1307,7 +1297,7 @@ add_name (WnRecord   *record,
     }
 
   last = n - 1;
-  if (n >= 3 && is_name_suffix (tokens[last]))
+  if (n >= 3 && wn_author_name_is_suffix (tokens[last], -1))
     last--;
   /* Bare initials ("DK") only after a surname in mixed case: in "CAIZHI
    * SHEN" or "JUNCHANG LÜ" (EBSCOhost) the capitals are a name. */
@@ -1365,7 +1355,7 @@ is_comma_list (GStrv parts)
       word = g_strdup (last_word (part));
       len = strlen (word);
       /* "Smith J Jr" */
-      if (is_name_suffix (word) && strrchr (part, ' ') > strchr (part, ' '))
+      if (wn_author_name_is_suffix (word, -1) && strrchr (part, ' ') > strchr (part, ' '))
         {
           g_autofree char *shorter = g_strndup (part, strrchr (part, ' ') - part);
 
