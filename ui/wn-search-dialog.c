@@ -384,6 +384,7 @@ static void
 wn_search_dialog_show_search (WnSearchDialog *self)
 {
   const WnSearch *search = wn_search_item_get_search (self->item);
+  const WnSearchBatch *batch;
   g_autofree char *title = NULL;
   g_autofree char *records = NULL;
   g_autofree char *imported = NULL;
@@ -413,7 +414,7 @@ wn_search_dialog_show_search (WnSearchDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->hits_entry), hits);
     }
 
-  records = g_strdup_printf ("%'" G_GINT64_FORMAT, search->record_count);
+  records = g_strdup_printf ("%'" G_GINT64_FORMAT, wn_search_item_get_record_count (self->item));
   g_object_get (self->item, "imported-when", &when, NULL);
   if (when != NULL && search->imported_by != NULL)
     /* Translators: "2026-10-02 14:03 by Anna Berg". */
@@ -421,13 +422,33 @@ wn_search_dialog_show_search (WnSearchDialog *self)
   else
     imported = g_strdup (when);
 
-  add_fact (self, &row, _("File"), search->file_name, FALSE);
-  add_fact (self, &row, _("Format"), wn_provenance_format_name (search->format), FALSE);
-  add_fact (self, &row, _("Encoding"), search->encoding, FALSE);
-  add_fact (self, &row, _("Exported by"), search->vendor, FALSE);
+  /* Each file's own facts; a search exported in several files lists
+   * them all, and the records of all of them. */
+  batch = wn_search_item_get_batch (self->item);
+  for (guint i = 0; i < batch->files->len; i++)
+    {
+      const WnSearch *file = g_ptr_array_index (batch->files, i);
+      g_autofree char *file_label = NULL;
+      g_autofree char *file_records = NULL;
+
+      if (batch->files->len > 1)
+        {
+          /* Translators: one file of a search exported in several, "File 2 of 3". */
+          file_label = g_strdup_printf (_("File %u of %u"), i + 1, batch->files->len);
+          file_records = g_strdup_printf ("%'" G_GINT64_FORMAT, file->record_count);
+        }
+      add_fact (self, &row, file_label != NULL ? file_label : _("File"), file->file_name, FALSE);
+      add_fact (self, &row, _("Format"), wn_provenance_format_name (file->format), FALSE);
+      add_fact (self, &row, _("Encoding"), file->encoding, FALSE);
+      add_fact (self, &row, _("Exported by"), file->vendor, FALSE);
+      add_fact (self, &row, _("Records in the file"), file_records, FALSE);
+      if (batch->files->len > 1)
+        add_fact (self, &row, _("SHA-256"), file->file_sha256, TRUE);
+    }
   add_fact (self, &row, _("Records imported"), records, FALSE);
   add_fact (self, &row, _("Imported"), imported, FALSE);
-  add_fact (self, &row, _("SHA-256"), search->file_sha256, TRUE);
+  if (batch->files->len == 1)
+    add_fact (self, &row, _("SHA-256"), search->file_sha256, TRUE);
 }
 
 /* The object. */
