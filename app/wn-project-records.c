@@ -861,6 +861,7 @@ struct _WnSearchWriter
   gint64        indexed;  /* the last record id in the search index */
   gint64        last_id;
   gint64        search_id;
+  gint64        batch;    /* the search this file joins (its first file), 0 for a new one */
   gint64        count;
   gboolean      finished;
   char         *format;
@@ -957,6 +958,7 @@ wn_project_begin_search (WnProject       *self,
   writer->project = g_object_ref (self);
   writer->db = db;
   writer->search_id = sqlite3_last_insert_rowid (db);
+  writer->batch = batch;
   /* Records already in the project are indexed; this search's come after
    * them (ids only grow). */
   writer->indexed = _wn_project_query_int (self, "SELECT COALESCE (max (id), 0) FROM records", error);
@@ -1266,6 +1268,11 @@ wn_search_writer_commit (WnSearchWriter  *writer,
   wn_json_append_string (detail, writer->format);
   wn_json_append_key (detail, "records");
   wn_json_append_int (detail, writer->count);
+  if (writer->batch > 0)
+    {
+      wn_json_append_key (detail, "batch");
+      wn_json_append_int (detail, writer->batch);
+    }
   g_string_append_c (detail, '}');
 
   /* A file of a search exported in several: one provenance for them all. */
