@@ -37,6 +37,8 @@ struct _WnSearchDialog
   GtkWidget       *hits_warning_box;
   GtkLabel        *hits_warning_label;
   GtkLabel        *form_error_label;
+  GtkLabel        *facts_heading;
+  GtkLabel        *facts_description;
   GtkGrid         *facts_grid;
 
   WnProject       *project;
@@ -183,7 +185,6 @@ set_entry_error (GtkWidget *widget,
 static void
 wn_search_dialog_form_changed_cb (WnSearchDialog *self)
 {
-  const WnSearch *search;
   g_autofree char *database = NULL;
   g_autofree char *date = NULL;
   g_autofree char *warning = NULL;
@@ -199,7 +200,6 @@ wn_search_dialog_form_changed_cb (WnSearchDialog *self)
   if (self->item == NULL)
     return;
 
-  search = wn_search_item_get_search (self->item);
   database = wn_provenance_dup_combo_text (self->database_combo);
   date = dup_entry_text (self->date_entry);
   /* A search imported without a date may stay without one. */
@@ -217,9 +217,10 @@ wn_search_dialog_form_changed_cb (WnSearchDialog *self)
     message = _("Name the database that was searched, for example PsycINFO. For a website or a hand search, name the source.");
   wn_search_dialog_show_message (self, message, !date_ok || !hits_ok);
 
-  /* The same check the searches page makes, before saving. */
+  /* The same check the searches page makes, before saving: against the
+   * records of all the search's files. */
   if (hits_ok)
-    warning = wn_provenance_dup_hits_warning (hits, search->record_count);
+    warning = wn_provenance_dup_hits_warning (hits, wn_search_item_get_record_count (self->item));
   gtk_label_set_text (self->hits_warning_label, warning != NULL ? warning : "");
   gtk_widget_set_visible (self->hits_warning_box, warning != NULL);
 
@@ -425,6 +426,12 @@ wn_search_dialog_show_search (WnSearchDialog *self)
   /* Each file's own facts; a search exported in several files lists
    * them all, and the records of all of them. */
   batch = wn_search_item_get_batch (self->item);
+  if (batch->files->len > 1)
+    {
+      gtk_label_set_text (self->facts_heading, _("From the Files"));
+      gtk_label_set_text (self->facts_description,
+                          _("What Winnow read from the files when they were imported. These facts cannot be changed."));
+    }
   for (guint i = 0; i < batch->files->len; i++)
     {
       const WnSearch *file = g_ptr_array_index (batch->files, i);
@@ -514,6 +521,8 @@ wn_search_dialog_class_init (WnSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, hits_warning_box);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, hits_warning_label);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, form_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_heading);
+  gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_description);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_grid);
   gtk_widget_class_bind_template_callback (widget_class, wn_search_dialog_form_changed_cb);
 
