@@ -81,6 +81,25 @@ def write_damaged_export(cli, path):
         f.write(data)
 
 
+def choose_to_import(app, path, *then):
+    """Ctrl+I, then in the file chooser Ctrl+L, path and Return; then each
+    key of then (Ctrl+A and Alt+S choose every file of a folder). Returns
+    the chooser and the import dialog (None where one did not open)."""
+    app.key("ctrl+i")
+    chooser = app.wait_dialog()
+    if not chooser:
+        return None, None
+    app.focus(chooser)
+    app.key("ctrl+l")
+    app.type(path)
+    time.sleep(0.5)
+    app.key("Return")
+    for key in then:
+        time.sleep(1.0)
+        app.key(key)
+    return chooser, app.wait_dialog(other_than=(chooser,))
+
+
 def main():
     args, cli = command_line()
     if args is None:
@@ -199,16 +218,7 @@ def main():
         # takes the path typed after Ctrl+L.
         export = os.path.join(tmp, "cinahl-export.ris")
         write_damaged_export(cli, export)
-        app.key("ctrl+i")
-        chooser = app.wait_dialog()
-        importer = None
-        if chooser:
-            app.focus(chooser)
-            app.key("ctrl+l")
-            app.type(export)
-            time.sleep(0.3)
-            app.key("Return")
-            importer = app.wait_dialog(other_than=(chooser,))
+        chooser, importer = choose_to_import(app, export)
         if importer:
             app.focus(importer)
         time.sleep(1.0)
@@ -261,20 +271,7 @@ def main():
             run([cli, "synth", "--records", str(n), "--seed", str(40 + i),
                  "-o", os.path.join(parts, f"embase-part{i}.ris")])
         app.focus()
-        app.key("ctrl+i")
-        chooser = app.wait_dialog()
-        importer = None
-        if chooser:
-            app.focus(chooser)
-            app.key("ctrl+l")
-            app.type(parts + "/")
-            time.sleep(0.5)
-            app.key("Return")
-            time.sleep(1.0)
-            app.key("ctrl+a")
-            time.sleep(0.3)
-            app.key("alt+s")
-            importer = app.wait_dialog(other_than=(chooser,))
+        chooser, importer = choose_to_import(app, parts + "/", "ctrl+a", "alt+s")
         if importer:
             app.focus(importer)
             time.sleep(1.0)
