@@ -1207,7 +1207,8 @@ wn_project_set_search_method (WnProject   *self,
   if (g_strcmp0 (old, method) == 0)
     return _wn_project_end_write (self, TRUE, what, error);
 
-  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "UPDATE searches SET method = ? WHERE id = ?", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (_wn_project_get_db (self), "UPDATE searches SET method = ?1 WHERE " WN_SQL_SAME_BATCH ("?2"),
+                           -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, method, -1, SQLITE_STATIC);
@@ -2303,7 +2304,8 @@ classifier_init_locked (WnProject   *self,
 }
 
 /* The name of a search's line in a list box: its database (or register,
- * or source), else its number. */
+ * or source), else its number (the first file's, for a search exported in
+ * several files: one line, not one per file). */
 static char *
 search_line_name (sqlite3_stmt *stmt,
                   int           id_column,
@@ -2436,7 +2438,7 @@ classify (WnProject   *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT r.id, s.id, s.method, s.database, r.duplicate_of IS NOT NULL,"
+                           "SELECT r.id, coalesce (s.batch, s.id), s.method, s.database, r.duplicate_of IS NOT NULL,"
                            "  (SELECT x.kind FROM removed_records x WHERE x.record_id = r.id AND x.undone_at IS NULL),"
                            "  coalesce ((SELECT t.status FROM retrieval t WHERE t.record_id = r.id"
                            "   ORDER BY t.id DESC LIMIT 1), '') = 'not_retrieved',"

@@ -171,7 +171,8 @@ gboolean      wn_search_method_is_valid    (const char  *method);
 /* Whether the method belongs to the databases-and-registers arm. */
 gboolean      wn_search_method_is_dbr      (const char  *method);
 
-/* Corrects a search's method after import. Audited ("search.method"). */
+/* Corrects a search's method after import, for every file of a search
+ * exported in several. Audited ("search.method"). */
 gboolean      wn_project_set_search_method (WnProject   *self,
                                             gint64       search_id,
                                             const char  *method,

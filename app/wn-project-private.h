@@ -58,6 +58,24 @@ char     *_wn_fields_resolve_reference      (const char  *reference,
                                              const char  *authors,
                                              const char  *keywords);
 
+/* SQL: the rows of searches that are files of the same search as the
+ * search id bound to param (see WnSearchBatch). */
+#define WN_SQL_SAME_BATCH(param) \
+  "coalesce (batch, id) = (SELECT coalesce (b.batch, b.id) FROM searches b WHERE b.id = " param ")"
+
+/* wn-search-batch.c; the caller holds the lock inside a transaction. The
+ * search a new file joins: the first file of the search that file
+ * batch_id belongs to, or 0 with error set when there is none. */
+gint64    _wn_search_batch_resolve_locked   (WnProject   *self,
+                                             gint64       batch_id,
+                                             GError     **error);
+/* After a file joined a search: the provenance the search has wins, what
+ * it lacks comes from the new file (its detected database, platform,
+ * query), and every file of the search ends up with the same. */
+gboolean  _wn_search_batch_share_locked     (WnProject   *self,
+                                             gint64       search_id,
+                                             GError     **error);
+
 /* Links decisions that name records of this search (by uid) but were
  * stored before the records were; the caller holds the lock inside a
  * transaction. search_id 0 looks at every search. */

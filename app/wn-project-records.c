@@ -654,7 +654,7 @@ wn_project_list_searches (WnProject  *self,
   rc = sqlite3_prepare_v2 (db,
                            "SELECT id, database, platform, date_searched, query, reported_hits,"
                            "       file_name, file_sha256, format, encoding, vendor, record_count,"
-                           "       imported_at, imported_by, method"
+                           "       imported_at, imported_by, method, coalesce (batch, id)"
                            "  FROM searches ORDER BY id",
                            -1, &stmt, NULL);
   for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
@@ -676,6 +676,7 @@ wn_project_list_searches (WnProject  *self,
       search->imported_at = _wn_column_dup (stmt, 12);
       search->imported_by = _wn_column_dup (stmt, 13);
       search->method = _wn_column_dup (stmt, 14);
+      search->batch_id = sqlite3_column_int64 (stmt, 15);
       g_ptr_array_add (searches, search);
     }
   if (rc != SQLITE_DONE)
@@ -816,7 +817,7 @@ wn_project_update_search (WnProject   *self,
                            "  date_searched = CASE WHEN ?3 IS NULL THEN date_searched ELSE NULLIF (?3, '') END,"
                            "  query = CASE WHEN ?4 IS NULL THEN query ELSE NULLIF (?4, '') END,"
                            "  reported_hits = CASE ?5 WHEN -2 THEN reported_hits WHEN -1 THEN NULL ELSE ?5 END"
-                           " WHERE id = ?6",
+                           " WHERE " WN_SQL_SAME_BATCH ("?6"),
                            -1, &update, NULL);
   if (rc == SQLITE_OK)
     {
@@ -861,6 +862,7 @@ struct _WnSearchWriter
   gint64        indexed;  /* the last record id in the search index */
   gint64        last_id;
   gint64        search_id;
+  gint64        batch;    /* the search this file joins (its first file), 0 for a new one */
   gint64        count;
   gboolean      finished;
   char         *format;
@@ -892,6 +894,7 @@ wn_project_begin_search (WnProject       *self,
   g_autoptr(WnStmt) stmt = NULL;
   g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *now = _wn_now_iso8601 ();
+  gint64 batch = 0;
   sqlite3 *db;
   int rc;
 
@@ -909,10 +912,18 @@ wn_project_begin_search (WnProject       *self,
       return NULL;
     }
 
+  /* A file of an earlier search: it joins that search's first file. */
+  if (search->batch_id > 0 && (batch = _wn_search_batch_resolve_locked (self, search->batch_id, error)) == 0)
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      _wn_project_unlock (self);
+      return NULL;
+    }
+
   rc = sqlite3_prepare_v2 (db,
                            "INSERT INTO searches (uid, database, platform, date_searched, query, reported_hits,"
-                           "  file_name, file_sha256, format, encoding, vendor, imported_at, imported_by, method)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE (?, 'database'))",
+                           "  file_name, file_sha256, format, encoding, vendor, imported_at, imported_by, method, batch)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE (?, 'database'), NULLIF (?, 0))",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
@@ -933,6 +944,7 @@ wn_project_begin_search (WnProject       *self,
       sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 13, wn_project_get_actor (self), -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 14, search->method);
+      sqlite3_bind_int64 (stmt, 15, batch);
       rc = sqlite3_step (stmt);
     }
   if (rc != SQLITE_DONE)
@@ -947,6 +959,7 @@ wn_project_begin_search (WnProject       *self,
   writer->project = g_object_ref (self);
   writer->db = db;
   writer->search_id = sqlite3_last_insert_rowid (db);
+  writer->batch = batch;
   /* Records already in the project are indexed; this search's come after
    * them (ids only grow). */
   writer->indexed = _wn_project_query_int (self, "SELECT COALESCE (max (id), 0) FROM records", error);
@@ -1220,7 +1233,7 @@ wn_search_writer_commit (WnSearchWriter  *writer,
                            "  vendor = COALESCE (vendor, ?4), platform = COALESCE (platform, ?4),"
                            "  database = COALESCE (database, ?5), "
                            "  query = CASE WHEN ?8 IS NULL THEN query ELSE COALESCE (NULLIF (query, ''), ?8) END,"
-                           "  file_sha256 = COALESCE (?6, file_sha256),"
+                           "  file_sha256 = COALESCE (?6, file_sha256), batch = COALESCE (batch, id),"
                            "  first_record_id = (SELECT min (id) FROM records WHERE search_id = ?7),"
                            "  record_prefix = CASE WHEN COALESCE (?6, file_sha256) IS NULL THEN uid"
                            "    ELSE substr (COALESCE (?6, file_sha256), 1, 16) || coalesce ('~' || nullif ("
@@ -1256,7 +1269,16 @@ wn_search_writer_commit (WnSearchWriter  *writer,
   wn_json_append_string (detail, writer->format);
   wn_json_append_key (detail, "records");
   wn_json_append_int (detail, writer->count);
+  if (writer->batch > 0)
+    {
+      wn_json_append_key (detail, "batch");
+      wn_json_append_int (detail, writer->batch);
+    }
   g_string_append_c (detail, '}');
+
+  /* A file of a search exported in several: one provenance for them all. */
+  if (!_wn_search_batch_share_locked (self, writer->search_id, error))
+    return FALSE;
 
   if (!index_new_records (writer, error))
     return FALSE;

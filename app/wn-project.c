@@ -618,6 +618,23 @@ static const char *const migrations[] = {
   "  tokenize = 'unicode61 remove_diacritics 2');"
   "INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);"
   "INSERT INTO records_fts (records_fts) VALUES ('rebuild');",
+
+  /* 7 → 8: a search exported in several files. Each file keeps its row
+   * (its records, their uids and its own facts: name, SHA-256, format,
+   * encoding, record count); batch is the id of the search's first file,
+   * the row's own id for a search of one file. Files of one search share
+   * their provenance and are compared with the hit count together
+   * (wn_search_batch_get_hits_difference).
+   *
+   * Files imported before are not grouped: nothing in an old file tells a
+   * search exported in parts from two searches that happen to share a
+   * database, a date and a hit count, and a wrong guess would hide a real
+   * shortfall. Each old file stays a search of its own, as it was shown.
+   *
+   * No REFERENCES on batch: a column in a foreign key cannot be dropped,
+   * and the search writer checks the link itself. */
+  "ALTER TABLE searches ADD COLUMN batch INTEGER;"
+  "UPDATE searches SET batch = id;",
 };
 
 int
@@ -1905,7 +1922,8 @@ wn_project_get_counts (WnProject        *self,
                            "       (SELECT count(*) FROM records WHERE duplicate_of IS NULL),"
                            "       (SELECT count(*) FROM searches),"
                            "       (SELECT count(DISTINCT duplicate_of) FROM records WHERE duplicate_of IS NOT NULL),"
-                           "       (SELECT count(*) FROM reviewers)",
+                           "       (SELECT count(*) FROM reviewers),"
+                           "       (SELECT count(DISTINCT coalesce (batch, id)) FROM searches)",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
@@ -1920,6 +1938,7 @@ wn_project_get_counts (WnProject        *self,
   counts->searches = sqlite3_column_int64 (stmt, 2);
   counts->duplicate_groups = sqlite3_column_int64 (stmt, 3);
   counts->reviewers = sqlite3_column_int64 (stmt, 4);
+  counts->search_batches = sqlite3_column_int64 (stmt, 5);
   _wn_project_unlock (self);
 
   return TRUE;

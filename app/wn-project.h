@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define WN_PROJECT_SCHEMA_VERSION 7
+#define WN_PROJECT_SCHEMA_VERSION 8
 #define WN_PROJECT_APPLICATION_ID 0x576e4e77 /* "WnNw": marks a Winnow project file */
 
 #define WN_STORE_ERROR (wn_store_error_quark ())
@@ -88,7 +88,8 @@ typedef struct
 {
   gint64 records;          /* every imported record, duplicates too */
   gint64 unique_records;   /* records that are not a duplicate of another */
-  gint64 searches;
+  gint64 searches;         /* stored imports: one per file */
+  gint64 search_batches;   /* searches, the files of one search exported in several counted once */
   gint64 duplicate_groups;
   gint64 reviewers;
 } WnProjectCounts;
@@ -97,10 +98,19 @@ gboolean    wn_project_get_counts          (WnProject           *self,
                                             WnProjectCounts     *counts,
                                             GError             **error);
 
-/* Searches: one import batch each, with its provenance. */
+/* Searches: one imported file each, with its provenance. A database
+ * search exported in several files (PubMed and EBSCOhost cap each export,
+ * Embase exports in chunks) is one search of several files: their rows
+ * share a batch_id, the id of its first file, and one provenance (database,
+ * platform, date, query, reported hits, method), and the hit count is
+ * compared with the records of all its files together (WnSearchBatch). */
 typedef struct
 {
   gint64  id;
+  /* The search this file belongs to: its first file's id (this file's own
+   * id for a search of one file). In a search being written: the id of a
+   * file of an earlier search to add this file to, or 0 for a new search. */
+  gint64  batch_id;
   char   *database;       /* "PsycINFO", "Embase", "CINAHL", "Web of Science", "PubMed", … */
   char   *platform;       /* "EBSCOhost", "Ovid", "embase.com", "Clarivate", "PubMed", … */
   char   *date_searched;  /* YYYY-MM-DD */
@@ -127,6 +137,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearch, wn_search_free)
 /* (element-type WnSearch) in import order */
 GPtrArray  *wn_project_list_searches       (WnProject           *self,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A search as a person thinks of it: one database search with its
+ * provenance, imported from one file or several. */
+typedef struct
+{
+  gint64     id;            /* its first file's search id */
+  GPtrArray *files;         /* (element-type WnSearch) its files in import order, at least one */
+  gint64     record_count;  /* the records of all its files */
+} WnSearchBatch;
+
+void        wn_search_batch_free           (WnSearchBatch       *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WnSearchBatch, wn_search_batch_free)
+/* Its provenance: the first file's row (every file has the same). */
+const WnSearch *wn_search_batch_get_search (const WnSearchBatch *batch);
+/* Records imported less the hits the database reported, over all its
+ * files; 0 when they agree or the database gave no count. */
+gint64      wn_search_batch_get_hits_difference (const WnSearchBatch *batch);
+/* (element-type WnSearchBatch) in import order: searches (element-type
+ * WnSearch, in import order, transfer full) grouped by batch_id. */
+GPtrArray  *wn_search_batches_from_searches (GPtrArray          *searches) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray  *wn_project_list_search_batches (WnProject           *self,
+                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The id of an earlier search of a file with this SHA-256, or 0. */
 gint64      wn_project_find_search_by_sha256 (WnProject         *self,
                                             const char          *sha256,
@@ -134,7 +166,9 @@ gint64      wn_project_find_search_by_sha256 (WnProject         *self,
 
 /* Corrects a search's provenance after import (database, platform, date
  * searched, query, reported hit count) — the fields a person types; the
- * file's own facts (name, SHA-256, format, counts) never change. NULL
+ * file's own facts (name, SHA-256, format, counts) never change. A search
+ * of several files is corrected whole, whichever of its files search_id
+ * names. NULL
  * leaves a text field as it is, "" clears it; reported_hits -2 leaves it,
  * -1 clears it. Audited with the old and new values. */
 gboolean    wn_project_update_search       (WnProject           *self,

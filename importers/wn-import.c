@@ -838,6 +838,7 @@ wn_import_file (WnProject              *project,
   search->query = g_strdup (options->query);
   search->reported_hits = options->reported_hits;
   search->file_name = g_path_get_basename (path);
+  search->batch_id = options->batch_id;
 
   /* Everything below goes into one transaction; leaving early frees the
    * writer, which rolls it back. */
@@ -870,7 +871,8 @@ wn_import_file (WnProject              *project,
       goto out;
     }
 
-  if (options->reported_hits >= 0 && options->reported_hits != (gint64) report->records)
+  if (options->reported_hits >= 0 && !options->several_files && options->batch_id == 0 &&
+      options->reported_hits != (gint64) report->records)
     {
       g_autofree char *hits = g_strdup_printf ("%" G_GINT64_FORMAT, options->reported_hits);
 

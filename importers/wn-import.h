@@ -5,7 +5,8 @@
  * The importer interface. A parser reads a file as a stream (constant memory
  * whatever its size) and hands each record to a WnRecordSink. wn_import_file()
  * is the whole job: detect the format, parse, and store every record of the
- * file as one search in one transaction — all or nothing unless keep_valid.
+ * file as one search (or one more file of a search, options->batch_id) in
+ * one transaction — all or nothing unless keep_valid.
  * Errors name the file, the line and the cause, and are translated.
  */
 #pragma once
@@ -101,6 +102,14 @@ typedef struct
   gint64      reported_hits;     /* -1 when not given */
   gboolean    keep_valid;        /* import good records, list the rejected ones */
   gboolean    allow_reimport;    /* import even when the same file was imported before */
+  /* A search exported in several files: the search id of a file of it to
+   * add this file to (it takes that search's provenance); 0 for a search
+   * of its own. */
+  gint64      batch_id;
+  /* TRUE when the file is one of several of one search: its records alone
+   * are not compared with reported_hits (the caller compares them all
+   * together, see wn_search_batch_get_hits_difference()). */
+  gboolean    several_files;
   /* Progress, called from the importing thread now and then: bytes read of total. */
   void      (*progress) (guint64 done, guint64 total, gpointer user_data);
   gpointer    progress_data;

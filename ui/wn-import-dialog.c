@@ -18,9 +18,12 @@
  * Then, with the provenance filled in (database, platform, date searched,
  * query, hits the database reported; a hit count that differs from the
  * records previewed is pointed out before importing), the files are imported
- * one after another (wn_import_file; each file is one search), with a
- * progress bar and a Cancel button. A file imported before is only imported
- * again when the person says so.
+ * one after another (wn_import_file), with a progress bar and a Cancel
+ * button. The files are one search, exported in several files: the first
+ * file stored starts it, the others join it (WnImportOptions.batch_id), so
+ * they share the provenance and the Searches page compares their records,
+ * summed, with the hit count, as this dialog does. A file imported before
+ * is only imported again when the person says so.
  */
 #include "config.h"
 
@@ -96,6 +99,7 @@ struct _WnImportDialog
   guint              current;            /* index into files */
   guint              n_imported;
   guint64            records_imported;
+  gint64             batch_id;         /* the search the first stored file began */
   GPtrArray         *warnings;           /* of char*, "file: line N: …" */
   GPtrArray         *failures;           /* of char*, "file\nwhy" */
   WnImportProgress  *progress;
@@ -1064,6 +1068,8 @@ typedef struct
   char             *date_searched;
   char             *query;
   gint64            reported_hits;
+  gint64            batch_id;
+  gboolean          several_files;
   gboolean          keep_valid;
   gboolean          allow_reimport;
   WnImportProgress *progress;
@@ -1114,6 +1120,8 @@ wn_import_dialog_import_thread (GTask        *task,
   options.reported_hits = job->reported_hits;
   options.keep_valid = job->keep_valid;
   options.allow_reimport = job->allow_reimport;
+  options.batch_id = job->batch_id;
+  options.several_files = job->several_files;
   options.progress = wn_import_dialog_progress_cb;
   options.progress_data = job->progress;
 
@@ -1298,6 +1306,8 @@ wn_import_dialog_import_done_cb (GObject      *object,
     {
       self->n_imported++;
       self->records_imported += report->records;
+      if (self->batch_id == 0)
+        self->batch_id = report->search_id;
       for (guint i = 0; report->rejected != NULL && i < report->rejected->len; i++)
         {
           const WnImportIssue *issue = g_ptr_array_index (report->rejected, i);
@@ -1400,6 +1410,8 @@ wn_import_dialog_import_next (WnImportDialog *self,
   job->date_searched = g_strdup (self->date_searched);
   job->query = g_strdup (self->query);
   job->reported_hits = self->reported_hits;
+  job->batch_id = self->batch_id;
+  job->several_files = n_ready > 1;
   job->keep_valid = file->keep_valid;
   job->allow_reimport = allow_reimport;
   job->progress = wn_import_progress_ref (self->progress);
@@ -1436,6 +1448,7 @@ wn_import_dialog_start_action (GtkWidget  *widget,
   self->current = 0;
   self->n_imported = 0;
   self->records_imported = 0;
+  self->batch_id = 0;
   g_ptr_array_set_size (self->warnings, 0);
   g_ptr_array_set_size (self->failures, 0);
 

@@ -37,6 +37,8 @@ struct _WnSearchDialog
   GtkWidget       *hits_warning_box;
   GtkLabel        *hits_warning_label;
   GtkLabel        *form_error_label;
+  GtkLabel        *facts_heading;
+  GtkLabel        *facts_description;
   GtkGrid         *facts_grid;
 
   WnProject       *project;
@@ -183,7 +185,6 @@ set_entry_error (GtkWidget *widget,
 static void
 wn_search_dialog_form_changed_cb (WnSearchDialog *self)
 {
-  const WnSearch *search;
   g_autofree char *database = NULL;
   g_autofree char *date = NULL;
   g_autofree char *warning = NULL;
@@ -199,7 +200,6 @@ wn_search_dialog_form_changed_cb (WnSearchDialog *self)
   if (self->item == NULL)
     return;
 
-  search = wn_search_item_get_search (self->item);
   database = wn_provenance_dup_combo_text (self->database_combo);
   date = dup_entry_text (self->date_entry);
   /* A search imported without a date may stay without one. */
@@ -217,9 +217,10 @@ wn_search_dialog_form_changed_cb (WnSearchDialog *self)
     message = _("Name the database that was searched, for example PsycINFO. For a website or a hand search, name the source.");
   wn_search_dialog_show_message (self, message, !date_ok || !hits_ok);
 
-  /* The same check the searches page makes, before saving. */
+  /* The same check the searches page makes, before saving: against the
+   * records of all the search's files. */
   if (hits_ok)
-    warning = wn_provenance_dup_hits_warning (hits, search->record_count);
+    warning = wn_provenance_dup_hits_warning (hits, wn_search_item_get_record_count (self->item));
   gtk_label_set_text (self->hits_warning_label, warning != NULL ? warning : "");
   gtk_widget_set_visible (self->hits_warning_box, warning != NULL);
 
@@ -384,6 +385,7 @@ static void
 wn_search_dialog_show_search (WnSearchDialog *self)
 {
   const WnSearch *search = wn_search_item_get_search (self->item);
+  const WnSearchBatch *batch;
   g_autofree char *title = NULL;
   g_autofree char *records = NULL;
   g_autofree char *imported = NULL;
@@ -413,7 +415,7 @@ wn_search_dialog_show_search (WnSearchDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->hits_entry), hits);
     }
 
-  records = g_strdup_printf ("%'" G_GINT64_FORMAT, search->record_count);
+  records = g_strdup_printf ("%'" G_GINT64_FORMAT, wn_search_item_get_record_count (self->item));
   g_object_get (self->item, "imported-when", &when, NULL);
   if (when != NULL && search->imported_by != NULL)
     /* Translators: "2026-10-02 14:03 by Anna Berg". */
@@ -421,13 +423,39 @@ wn_search_dialog_show_search (WnSearchDialog *self)
   else
     imported = g_strdup (when);
 
-  add_fact (self, &row, _("File"), search->file_name, FALSE);
-  add_fact (self, &row, _("Format"), wn_provenance_format_name (search->format), FALSE);
-  add_fact (self, &row, _("Encoding"), search->encoding, FALSE);
-  add_fact (self, &row, _("Exported by"), search->vendor, FALSE);
+  /* Each file's own facts; a search exported in several files lists
+   * them all, and the records of all of them. */
+  batch = wn_search_item_get_batch (self->item);
+  if (batch->files->len > 1)
+    {
+      gtk_label_set_text (self->facts_heading, _("From the Files"));
+      gtk_label_set_text (self->facts_description,
+                          _("What Winnow read from the files when they were imported. These facts cannot be changed."));
+    }
+  for (guint i = 0; i < batch->files->len; i++)
+    {
+      const WnSearch *file = g_ptr_array_index (batch->files, i);
+      g_autofree char *file_label = NULL;
+      g_autofree char *file_records = NULL;
+
+      if (batch->files->len > 1)
+        {
+          /* Translators: one file of a search exported in several, "File 2 of 3". */
+          file_label = g_strdup_printf (_("File %u of %u"), i + 1, batch->files->len);
+          file_records = g_strdup_printf ("%'" G_GINT64_FORMAT, file->record_count);
+        }
+      add_fact (self, &row, file_label != NULL ? file_label : _("File"), file->file_name, FALSE);
+      add_fact (self, &row, _("Format"), wn_provenance_format_name (file->format), FALSE);
+      add_fact (self, &row, _("Encoding"), file->encoding, FALSE);
+      add_fact (self, &row, _("Exported by"), file->vendor, FALSE);
+      add_fact (self, &row, _("Records in the file"), file_records, FALSE);
+      if (batch->files->len > 1)
+        add_fact (self, &row, _("SHA-256"), file->file_sha256, TRUE);
+    }
   add_fact (self, &row, _("Records imported"), records, FALSE);
   add_fact (self, &row, _("Imported"), imported, FALSE);
-  add_fact (self, &row, _("SHA-256"), search->file_sha256, TRUE);
+  if (batch->files->len == 1)
+    add_fact (self, &row, _("SHA-256"), search->file_sha256, TRUE);
 }
 
 /* The object. */
@@ -493,6 +521,8 @@ wn_search_dialog_class_init (WnSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, hits_warning_box);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, hits_warning_label);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, form_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_heading);
+  gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_description);
   gtk_widget_class_bind_template_child (widget_class, WnSearchDialog, facts_grid);
   gtk_widget_class_bind_template_callback (widget_class, wn_search_dialog_form_changed_cb);
 

@@ -13,7 +13,8 @@ struct _WnSearchItem
 {
   GObject   parent_instance;
 
-  WnSearch *search;
+  WnSearchBatch  *batch;
+  const WnSearch *search;   /* its first file: the provenance */
 
   /* What the table shows, made once. */
   char     *label;
@@ -24,6 +25,8 @@ struct _WnSearchItem
   char     *records_text;
   char     *hits_text;
   char     *format_text;
+  char     *files_text;
+  char     *file_name;
   char     *imported_when;
   char     *warning_text;
   char     *warning_description;
@@ -41,6 +44,8 @@ enum {
   PROP_REPORTED_HITS,
   PROP_RECORD_COUNT,
   PROP_FILE_NAME,
+  PROP_N_FILES,
+  PROP_FILES_TEXT,
   PROP_FILE_SHA256,
   PROP_FORMAT,
   PROP_ENCODING,
@@ -69,7 +74,8 @@ wn_search_item_finalize (GObject *object)
 {
   WnSearchItem *self = (WnSearchItem *) object;
 
-  g_clear_pointer (&self->search, wn_search_free);
+  g_clear_pointer (&self->batch, wn_search_batch_free);
+  self->search = NULL;
   g_free (self->label);
   g_free (self->number_text);
   g_free (self->database_text);
@@ -78,6 +84,8 @@ wn_search_item_finalize (GObject *object)
   g_free (self->records_text);
   g_free (self->hits_text);
   g_free (self->format_text);
+  g_free (self->files_text);
+  g_free (self->file_name);
   g_free (self->imported_when);
   g_free (self->warning_text);
   g_free (self->warning_description);
@@ -97,7 +105,7 @@ wn_search_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_int64 (value, search->id);
+      g_value_set_int64 (value, self->batch->id);
       break;
     case PROP_DATABASE:
       g_value_set_string (value, search->database);
@@ -115,10 +123,16 @@ wn_search_item_get_property (GObject    *object,
       g_value_set_int64 (value, search->reported_hits);
       break;
     case PROP_RECORD_COUNT:
-      g_value_set_int64 (value, search->record_count);
+      g_value_set_int64 (value, self->batch->record_count);
       break;
     case PROP_FILE_NAME:
-      g_value_set_string (value, search->file_name);
+      g_value_set_string (value, self->file_name);
+      break;
+    case PROP_N_FILES:
+      g_value_set_uint (value, self->batch->files->len);
+      break;
+    case PROP_FILES_TEXT:
+      g_value_set_string (value, self->files_text);
       break;
     case PROP_FILE_SHA256:
       g_value_set_string (value, search->file_sha256);
@@ -205,10 +219,18 @@ wn_search_item_class_init (WnSearchItemClass *klass)
   properties[PROP_REPORTED_HITS] =
     g_param_spec_int64 ("reported-hits", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The records of all its files. */
   properties[PROP_RECORD_COUNT] =
     g_param_spec_int64 ("record-count", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The file's name; a search of several files: their names, in order. */
   properties[PROP_FILE_NAME] = string_property ("file-name");
+  properties[PROP_N_FILES] =
+    g_param_spec_uint ("n-files", NULL, NULL, 1, G_MAXUINT, 1,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Every file on a line of its own, with its records, format and
+   * encoding: the tooltip of the file column. */
+  properties[PROP_FILES_TEXT] = string_property ("files-text");
   properties[PROP_FILE_SHA256] = string_property ("file-sha256");
   properties[PROP_FORMAT] = string_property ("format");
   properties[PROP_ENCODING] = string_property ("encoding");
@@ -288,16 +310,35 @@ dup_single_line (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* "RIS · UTF-8" */
+static char *
+dup_format_text (const WnSearch *file)
+{
+  const char *format_name = wn_provenance_format_name (file->format);
+
+  if (format_name != NULL && file->encoding != NULL)
+    return g_strdup_printf ("%s · %s", format_name, file->encoding);
+  return g_strdup (format_name != NULL ? format_name : file->encoding);
+}
+
 WnSearchItem *
-wn_search_item_new (WnSearch *search)
+wn_search_item_new (WnSearchBatch *batch)
 {
   WnSearchItem *self;
-  const char *format_name;
+  const WnSearch *search;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *first_format = NULL;
+  gboolean same_format = TRUE;
+  guint n_files;
+  gint64 difference;
 
-  g_return_val_if_fail (search != NULL, NULL);
+  g_return_val_if_fail (batch != NULL && batch->files != NULL && batch->files->len > 0, NULL);
 
   self = g_object_new (WN_TYPE_SEARCH_ITEM, NULL);
-  self->search = search;
+  self->batch = batch;
+  self->search = search = wn_search_batch_get_search (batch);
+  n_files = batch->files->len;
 
   if (search->database != NULL && search->date_searched != NULL)
     /* Translators: how a search is named in sentences: "Embase, 2026-10-01". */
@@ -308,29 +349,65 @@ wn_search_item_new (WnSearch *search)
     /* Translators: a search whose database was not named, by its file name. */
     self->label = g_strdup_printf (_("search of “%s”"), search->file_name != NULL ? search->file_name : "?");
 
-  self->number_text = g_strdup_printf ("%" G_GINT64_FORMAT, search->id);
+  self->number_text = g_strdup_printf ("%" G_GINT64_FORMAT, batch->id);
   /* Translators: a search's database or date that was not given. */
   self->database_text = g_strdup (search->database != NULL ? search->database : C_("missing", "—"));
   self->date_text = g_strdup (search->date_searched != NULL ? search->date_searched : C_("missing", "—"));
   self->query_text = search->query != NULL ? dup_single_line (search->query) : g_strdup (C_("missing", "—"));
-  self->records_text = g_strdup_printf ("%'" G_GINT64_FORMAT, search->record_count);
+  self->records_text = g_strdup_printf ("%'" G_GINT64_FORMAT, batch->record_count);
   if (search->reported_hits >= 0)
     self->hits_text = g_strdup_printf ("%'" G_GINT64_FORMAT, search->reported_hits);
   else
     self->hits_text = g_strdup (C_("missing", "—"));
 
-  format_name = wn_provenance_format_name (search->format);
-  if (format_name != NULL && search->encoding != NULL)
-    self->format_text = g_strdup_printf ("%s · %s", format_name, search->encoding);
+  /* Its files: names in order, and a line each for the tooltip. */
+  for (guint i = 0; i < n_files; i++)
+    {
+      const WnSearch *file = g_ptr_array_index (batch->files, i);
+      g_autofree char *format = dup_format_text (file);
+      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, file->record_count);
+      const char *name = file->file_name != NULL ? file->file_name : "?";
+
+      if (i == 0)
+        first_format = g_strdup (format);
+      else
+        same_format = same_format && g_strcmp0 (first_format, format) == 0;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name);
+      if (lines->len > 0)
+        g_string_append_c (lines, '\n');
+      if (format != NULL)
+        /* Translators: one file of a search, in a tooltip: "embase-1.ris: 5,000 records (RIS · UTF-8)". */
+        g_string_append_printf (lines, g_dngettext (GETTEXT_PACKAGE, "%s: %s record (%s)", "%s: %s records (%s)",
+                                                    wn_provenance_plural_n (file->record_count)),
+                                name, count, format);
+      else
+        /* Translators: one file of a search, in a tooltip: "embase-1.ris: 5,000 records". */
+        g_string_append_printf (lines, g_dngettext (GETTEXT_PACKAGE, "%s: %s record", "%s: %s records",
+                                                    wn_provenance_plural_n (file->record_count)),
+                                name, count);
+    }
+  self->file_name = g_string_free (g_steal_pointer (&names), FALSE);
+  self->files_text = n_files > 1 ? g_string_free (g_steal_pointer (&lines), FALSE) : g_strdup (self->file_name);
+
+  if (n_files == 1)
+    self->format_text = g_steal_pointer (&first_format);
+  else if (same_format && first_format != NULL)
+    /* Translators: a search exported in several files of one format: "2 files · RIS · UTF-8". */
+    self->format_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file · %s", "%u files · %s", n_files),
+                                         n_files, first_format);
   else
-    self->format_text = g_strdup (format_name != NULL ? format_name : search->encoding);
+    /* Translators: a search exported in several files: "3 files". */
+    self->format_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", n_files), n_files);
 
   self->imported_when = dup_local_time (search->imported_at);
 
-  self->warning_description = wn_provenance_dup_hits_warning (search->reported_hits, search->record_count);
-  if (self->warning_description != NULL)
+  /* The hits against the records of every file, summed. */
+  difference = wn_search_batch_get_hits_difference (batch);
+  self->warning_description = wn_provenance_dup_hits_warning (search->reported_hits, batch->record_count);
+  if (self->warning_description != NULL && difference != 0)
     {
-      gint64 difference = search->record_count - search->reported_hits;
       g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, ABS (difference));
       gulong n = wn_provenance_plural_n (difference);
 
@@ -354,12 +431,40 @@ wn_search_item_get_search (WnSearchItem *self)
   return self->search;
 }
 
+const WnSearchBatch *
+wn_search_item_get_batch (WnSearchItem *self)
+{
+  g_return_val_if_fail (WN_IS_SEARCH_ITEM (self), NULL);
+
+  return self->batch;
+}
+
 gint64
 wn_search_item_get_id (WnSearchItem *self)
 {
   g_return_val_if_fail (WN_IS_SEARCH_ITEM (self), 0);
 
-  return self->search->id;
+  return self->batch->id;
+}
+
+gboolean
+wn_search_item_has_file (WnSearchItem *self,
+                         gint64        search_id)
+{
+  g_return_val_if_fail (WN_IS_SEARCH_ITEM (self), FALSE);
+
+  for (guint i = 0; i < self->batch->files->len; i++)
+    if (((const WnSearch *) g_ptr_array_index (self->batch->files, i))->id == search_id)
+      return TRUE;
+  return FALSE;
+}
+
+gint64
+wn_search_item_get_record_count (WnSearchItem *self)
+{
+  g_return_val_if_fail (WN_IS_SEARCH_ITEM (self), 0);
+
+  return self->batch->record_count;
 }
 
 gboolean

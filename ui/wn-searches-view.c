@@ -5,9 +5,11 @@
  * One row per search, in import order: database and platform, date
  * searched, query, records imported, the hits the database reported (with a
  * warning, icon and words, when the two differ), the file with its format
- * and encoding, and when and by whom it was imported. A summary line above
- * the table totals them. The list is read in a GTask thread
- * (wn_project_list_searches) with a cancellable this page owns.
+ * and encoding, and when and by whom it was imported. A search exported in
+ * several files is one row: its files' names, records summed and compared
+ * with the hits once. A summary line above the table totals them. The list
+ * is read in a GTask thread (wn_project_list_search_batches) with a
+ * cancellable this page owns.
  *
  * The page's actions, on its class: searches.edit (Enter, a double-click or
  * the Edit button) opens WnSearchDialog, which writes in its own thread;
@@ -86,7 +88,7 @@ wn_searches_view_update_actions (WnSearchesView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "searches.edit",
                                  item != NULL && self->project != NULL && self->edit_dialog == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "searches.show-records",
-                                 item != NULL && wn_search_item_get_search (item)->record_count > 0);
+                                 item != NULL && wn_search_item_get_record_count (item) > 0);
 }
 
 static void
@@ -108,7 +110,7 @@ wn_searches_view_update_summary (WnSearchesView *self)
     {
       g_autoptr(WnSearchItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      records += wn_search_item_get_search (item)->record_count;
+      records += wn_search_item_get_record_count (item);
       if (wn_search_item_get_has_warning (item))
         n_warnings++;
     }
@@ -239,7 +241,8 @@ wn_searches_view_list_thread (GTask        *task,
   g_autoptr(GListStore) store = NULL;
   GError *error = NULL;
 
-  searches = wn_project_list_searches (project, &error);
+  /* A search exported in several files is one row. */
+  searches = wn_project_list_search_batches (project, &error);
   if (searches == NULL)
     {
       g_task_return_error (task, error);
@@ -682,7 +685,8 @@ wn_searches_view_get_selected_id (WnSearchesView *self)
   return self->selected_id;
 }
 
-/* (transfer none): the page's list keeps the item until the next reload. */
+/* The search search_id (any of its files' ids) is or belongs to.
+ * (transfer none): the page's list keeps the item until the next reload. */
 WnSearchItem *
 wn_searches_view_lookup (WnSearchesView *self,
                          gint64          search_id)
@@ -696,7 +700,7 @@ wn_searches_view_lookup (WnSearchesView *self,
     {
       g_autoptr(WnSearchItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      if (wn_search_item_get_id (item) == search_id)
+      if (wn_search_item_has_file (item, search_id))
         return item;
     }
 

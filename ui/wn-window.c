@@ -1072,15 +1072,40 @@ wn_window_source_thread (GTask        *task,
   WnProject *project = task_data;
   gint64 search_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "search-id"));
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) files = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) batches = NULL;
   GError *error = NULL;
 
-  /* The same records the table lists: duplicates left out. */
-  if (!wn_project_foreach_record (project, search_id, WN_RECORD_QUERY_DEFAULT,
-                                  wn_window_collect_id_cb, ids, &error))
+  /* Every file of the search (a search exported in several files). */
+  batches = wn_project_list_search_batches (project, &error);
+  if (batches == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  for (guint i = 0; i < batches->len && files->len == 0; i++)
+    {
+      const WnSearchBatch *batch = g_ptr_array_index (batches, i);
+
+      for (guint f = 0; f < batch->files->len; f++)
+        if (((const WnSearch *) g_ptr_array_index (batch->files, f))->id == search_id)
+          {
+            for (guint k = 0; k < batch->files->len; k++)
+              g_array_append_val (files, ((const WnSearch *) g_ptr_array_index (batch->files, k))->id);
+            break;
+          }
+    }
+  if (files->len == 0)
+    g_array_append_val (files, search_id);
+
+  /* The same records the table lists: duplicates left out. */
+  for (guint f = 0; f < files->len; f++)
+    if (!wn_project_foreach_record (project, g_array_index (files, gint64, f), WN_RECORD_QUERY_DEFAULT,
+                                    wn_window_collect_id_cb, ids, &error))
+      {
+        g_task_return_error (task, error);
+        return;
+      }
 
   if (g_task_return_error_if_cancelled (task))
     return;

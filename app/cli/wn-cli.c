@@ -279,6 +279,8 @@ cmd_info (int    argc,
       wn_json_append_int (out, counts.unique_records);
       wn_json_append_key (out, "searches");
       wn_json_append_int (out, counts.searches);
+      wn_json_append_key (out, "search_batches");
+      wn_json_append_int (out, counts.search_batches);
       wn_json_append_key (out, "duplicate_groups");
       wn_json_append_int (out, counts.duplicate_groups);
       wn_json_append_key (out, "reviewers");
@@ -297,7 +299,11 @@ cmd_info (int    argc,
       g_print (_("Project:          %s\n"), title ? title : "");
       g_print (_("Records:          %lld\n"), (long long) counts.records);
       g_print (_("Unique records:   %lld\n"), (long long) counts.unique_records);
-      g_print (_("Searches:         %lld\n"), (long long) counts.searches);
+      if (counts.search_batches != counts.searches)
+        /* Translators: searches, some exported in several files: "Searches: 3 (5 files)" */
+        g_print (_("Searches:         %lld (%lld files)\n"), (long long) counts.search_batches, (long long) counts.searches);
+      else
+        g_print (_("Searches:         %lld\n"), (long long) counts.searches);
       g_print (_("Duplicate groups: %lld\n"), (long long) counts.duplicate_groups);
       g_print (_("Reviewers:        %lld\n"), (long long) counts.reviewers);
       if (!wn_cli_print_screening_counts (project, &error))
@@ -356,6 +362,95 @@ parse_date (const char *text)
   return date != NULL;
 }
 
+/* The searches the files just stored belong to, each compared with the
+ * hits the database reported over all its files (a search exported in
+ * several files is compared once, not per file): a warning on stderr, and
+ * with out, "searches": [{"id", "files": [search ids], "records",
+ * "reported_hits", "hits_difference"}]. */
+static gboolean
+append_import_batches (WnProject *project,
+                       GArray    *stored,
+                       GString   *out)
+{
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean first = TRUE;
+
+  if (out != NULL)
+    {
+      wn_json_append_key (out, "searches");
+      g_string_append_c (out, '[');
+    }
+  batches = stored->len > 0 ? wn_project_list_search_batches (project, &error) : g_ptr_array_new ();
+  if (batches == NULL)
+    {
+      g_printerr ("winnow-cli: %s\n", error->message);
+      if (out != NULL)
+        g_string_append_c (out, ']');
+      return FALSE;
+    }
+  for (guint i = 0; i < batches->len; i++)
+    {
+      const WnSearchBatch *batch = g_ptr_array_index (batches, i);
+      const WnSearch *search = wn_search_batch_get_search (batch);
+      gint64 difference = wn_search_batch_get_hits_difference (batch);
+      gboolean touched = FALSE;
+
+      for (guint f = 0; f < batch->files->len && !touched; f++)
+        for (guint k = 0; k < stored->len && !touched; k++)
+          touched = ((const WnSearch *) g_ptr_array_index (batch->files, f))->id == g_array_index (stored, gint64, k);
+      if (!touched)
+        continue;
+
+      /* A search of one file was compared by the importer, in its
+       * warnings. */
+      if (difference != 0 && batch->files->len > 1)
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, batch->id);
+          g_autofree char *hits = g_strdup_printf ("%" G_GINT64_FORMAT, search->reported_hits);
+          g_autofree char *records = g_strdup_printf ("%" G_GINT64_FORMAT, batch->record_count);
+
+          /* Translators: 1: the search's number, 2: its number of files,
+           * 3: the hits the database reported, 4: the records of all its files */
+          g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                   "warning: search %s (%u file): the database reported %s hits, but the files hold %s records\n",
+                                   "warning: search %s (%u files): the database reported %s hits, but the files hold %s records\n",
+                                   batch->files->len),
+                      number, batch->files->len, hits, records);
+        }
+      if (out == NULL)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_c (out, '{');
+      wn_json_append_key (out, "id");
+      wn_json_append_int (out, batch->id);
+      wn_json_append_key (out, "files");
+      g_string_append_c (out, '[');
+      for (guint f = 0; f < batch->files->len; f++)
+        {
+          if (f > 0)
+            g_string_append_c (out, ',');
+          wn_json_append_int (out, ((const WnSearch *) g_ptr_array_index (batch->files, f))->id);
+        }
+      g_string_append_c (out, ']');
+      wn_json_append_key (out, "records");
+      wn_json_append_int (out, batch->record_count);
+      wn_json_append_key (out, "reported_hits");
+      if (search->reported_hits >= 0)
+        wn_json_append_int (out, search->reported_hits);
+      else
+        g_string_append (out, "null");
+      wn_json_append_key (out, "hits_difference");
+      wn_json_append_int (out, difference);
+      g_string_append_c (out, '}');
+    }
+  if (out != NULL)
+    g_string_append_c (out, ']');
+  return TRUE;
+}
+
 static int
 cmd_import (int    argc,
             char **argv)
@@ -367,12 +462,15 @@ cmd_import (int    argc,
   g_autofree char *query = NULL;
   g_autofree char *method = NULL;
   gint64 hits = -1;
+  gint64 add_to = 0;
+  gboolean separate = FALSE;
   gboolean keep_valid = FALSE;
   gboolean again = FALSE;
   gboolean json = FALSE;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(WnProject) project = NULL;
   g_autoptr(GString) out = g_string_new ("{\"files\":[");
+  g_autoptr(GArray) stored = g_array_new (FALSE, FALSE, sizeof (gint64));
   WnImportOptions options;
   gboolean show_progress = isatty (STDERR_FILENO);
   int status = 0;
@@ -393,12 +491,17 @@ cmd_import (int    argc,
       N_("Import the good records of a file and list the rejected ones"), NULL },
     { "again", 0, 0, G_OPTION_ARG_NONE, &again,
       N_("Import a file even if the same file was imported before"), NULL },
+    { "separate", 0, 0, G_OPTION_ARG_NONE, &separate,
+      N_("Import each file as a search of its own (by default the files are one search exported in several files)"), NULL },
+    { "add-to", 0, 0, G_OPTION_ARG_INT64, &add_to,
+      N_("Add the files to an earlier search, exported in several files (they take its provenance)"), N_("SEARCH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
   context = wn_cli_command_context ("import", N_("PROJECT FILE…"),
-                             N_("Import database exports. Each file becomes one search, imported whole or not at all."),
+                             N_("Import database exports: the files are one search (a database's export in several files) "
+                                "unless --separate is given. Each file is imported whole or not at all."),
                              entries);
   if (!wn_cli_parse_command (context, &argc, &argv, &status))
     return status;
@@ -412,6 +515,10 @@ cmd_import (int    argc,
     return wn_cli_usage_error (context, _("“%s” is not a date of the form YYYY-MM-DD"), date);
   if (hits < -1)
     return wn_cli_usage_error (context, _("--hits must be a number of records"));
+  if (add_to < 0)
+    return wn_cli_usage_error (context, _("--add-to must be a search number"));
+  if (add_to > 0 && separate)
+    return wn_cli_usage_error (context, _("--add-to and --separate cannot be used together"));
   if (method != NULL && !wn_search_method_is_valid (method))
     return wn_cli_usage_error (context,
                                _("--method is database, register, website, organisation, citation or other, not “%s”"),
@@ -423,10 +530,37 @@ cmd_import (int    argc,
   options.reported_hits = hits;
   options.keep_valid = keep_valid;
   options.allow_reimport = again;
+  options.batch_id = add_to;
+  options.several_files = !separate && (argc > 3 || add_to > 0);
 
   project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
+
+  /* The search --add-to names, by any of its files: its first file. */
+  if (add_to > 0)
+    {
+      g_autoptr(GPtrArray) batches = NULL;
+      g_autoptr(GError) error = NULL;
+
+      batches = wn_project_list_search_batches (project, &error);
+      if (batches == NULL)
+        return wn_cli_store_failure (error);
+      options.batch_id = 0;
+      for (guint b = 0; b < batches->len && options.batch_id == 0; b++)
+        {
+          const WnSearchBatch *batch = g_ptr_array_index (batches, b);
+
+          for (guint f = 0; f < batch->files->len; f++)
+            if (((const WnSearch *) g_ptr_array_index (batch->files, f))->id == add_to)
+              options.batch_id = batch->id;
+        }
+      if (options.batch_id == 0)
+        {
+          g_printerr (_("winnow-cli: there is no search %lld\n"), (long long) add_to);
+          return WN_CLI_EXIT_REJECTED;
+        }
+    }
 
   for (int i = 2; i < argc; i++)
     {
@@ -447,6 +581,13 @@ cmd_import (int    argc,
       if (ok && method != NULL && report != NULL && report->search_id > 0 &&
           !wn_project_set_search_method (project, report->search_id, method, &error))
         ok = FALSE;
+      /* The next files join the search the first one stored began. */
+      if (ok && report != NULL && report->search_id > 0)
+        {
+          g_array_append_val (stored, report->search_id);
+          if (!separate && options.batch_id == 0)
+            options.batch_id = report->search_id;
+        }
 
       if (!ok)
         status = WN_CLI_EXIT_REJECTED;
@@ -477,6 +618,11 @@ cmd_import (int    argc,
           wn_json_append_key (out, "search_id");
           if (ok && report && report->search_id > 0)
             wn_json_append_int (out, report->search_id);
+          else
+            g_string_append (out, "null");
+          wn_json_append_key (out, "batch_id");
+          if (ok && report && report->search_id > 0)
+            wn_json_append_int (out, separate ? report->search_id : options.batch_id);
           else
             g_string_append (out, "null");
           wn_json_append_key (out, "warnings");
@@ -514,9 +660,12 @@ cmd_import (int    argc,
         }
     }
 
+  g_string_append_c (out, ']');
+  if (!append_import_batches (project, stored, json ? out : NULL))
+    status = status == 0 ? WN_CLI_EXIT_REJECTED : status;
   if (json)
     {
-      g_string_append (out, "]}");
+      g_string_append_c (out, '}');
       wn_cli_print_json (out);
     }
   return status;

@@ -272,6 +272,121 @@ test_import_bad_file (void)
   g_assert_cmpint (json_object_get_int_member (counts, "searches"), ==, 0);
 }
 
+static JsonObject *
+file_report (JsonObject *report,
+             guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (report, "files"), index);
+}
+
+static JsonObject *
+search_report (JsonObject *report)
+{
+  JsonArray *searches = json_object_get_array_member (report, "searches");
+
+  g_assert_cmpuint (json_array_get_length (searches), ==, 1);
+  return json_array_get_object_element (searches, 0);
+}
+
+/* /wn/core/cli/import-several-files: the files of one import are one search
+ * (an export in parts), compared with the hit count together: no warning
+ * when the parts add up, although each differs alone; --add-to adds a
+ * part later, --separate keeps files apart. Written when `import a b
+ * --hits N` stored two searches of N hits and warned on both. */
+static void
+test_import_several_files (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonObject) counts = NULL;
+  JsonObject *search;
+  JsonArray *files;
+  gint64 first;
+  static const struct { const char *name; const char *n; const char *seed; } parts[] = {
+    { "part1.ris", "30", "11" }, { "part2.ris", "20", "12" }, { "part3.ris", "5", "13" },
+    { "other.ris", "10", "14" }, { "solo1.ris", "4", "15" }, { "solo2.ris", "6", "16" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      run_clear (&run);
+      run_cli (&run, "synth", "-n", parts[i].n, "--seed", parts[i].seed, "-o", parts[i].name, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+    }
+  run_clear (&run);
+  run_cli (&run, "new", "parts.winnow", NULL);
+
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "part1.ris", "part2.ris", "--database", "Embase",
+           "--platform", "Ovid", "--hits", "50", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.err, "warning"));
+  report = parse_object (run.out);
+  first = json_object_get_int_member (file_report (report, 0), "search_id");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *file = file_report (report, i);
+
+      g_assert_cmpint (json_object_get_int_member (file, "batch_id"), ==, first);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (file, "warnings")), ==, 0);
+    }
+  search = search_report (report);
+  g_assert_cmpint (json_object_get_int_member (search, "id"), ==, first);
+  g_assert_cmpint (json_object_get_int_member (search, "records"), ==, 50);
+  g_assert_cmpint (json_object_get_int_member (search, "reported_hits"), ==, 50);
+  g_assert_cmpint (json_object_get_int_member (search, "hits_difference"), ==, 0);
+  files = json_object_get_array_member (search, "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  g_clear_pointer (&report, json_object_unref);
+
+  /* Each file's records keep their own search id. */
+  run_clear (&run);
+  run_cli (&run, "records", "parts.winnow", "--search", "2", "--json", NULL);
+  g_assert_cmpuint (count_lines (run.out), ==, 20);
+
+  /* A part exported later: the sum now differs, and says so once. */
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "part3.ris", "--add-to", "2", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  report = parse_object (run.out);
+  g_assert_cmpint (json_object_get_int_member (file_report (report, 0), "batch_id"), ==, first);
+  search = search_report (report);
+  g_assert_cmpint (json_object_get_int_member (search, "records"), ==, 55);
+  g_assert_cmpint (json_object_get_int_member (search, "hits_difference"), ==, 5);
+  g_assert_nonnull (strstr (run.err, "warning"));
+  g_clear_pointer (&report, json_object_unref);
+
+  /* A search of one file is compared by itself, as before. */
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "other.ris", "--database", "PsycINFO", "--hits", "12", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  report = parse_object (run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (file_report (report, 0), "warnings")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (search_report (report), "hits_difference"), ==, -2);
+  g_clear_pointer (&report, json_object_unref);
+
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "solo1.ris", "solo2.ris", "--separate", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  report = parse_object (run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "searches")), ==, 2);
+  g_clear_pointer (&report, json_object_unref);
+
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "solo1.ris", "--add-to", "99", "--again", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+  run_cli (&run, "import", "parts.winnow", "solo1.ris", "--add-to", "1", "--separate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  run_clear (&run);
+  run_cli (&run, "info", "parts.winnow", "--json", NULL);
+  counts = parse_object (run.out);
+  g_assert_cmpint (json_object_get_int_member (counts, "searches"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (counts, "search_batches"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (counts, "records"), ==, 75);
+}
+
 /* /wn/core/cli/synth-deterministic: the same seed writes the same bytes */
 static void
 test_synth_deterministic (void)
@@ -313,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/wn/core/cli/cannot-open", test_cannot_open);
   g_test_add_func ("/wn/core/cli/import-and-records", test_import_and_records);
   g_test_add_func ("/wn/core/cli/import-bad-file", test_import_bad_file);
+  g_test_add_func ("/wn/core/cli/import-several-files", test_import_several_files);
   g_test_add_func ("/wn/core/cli/synth-deterministic", test_synth_deterministic);
 
   status = g_test_run ();

@@ -261,12 +261,15 @@ rid (Fixture    *fixture,
 }
 
 /* "name|title|year|doi|abstract|language"; each title its own words, so
- * that only the copies meant as duplicates are. */
-static void
-import_search (Fixture            *fixture,
-               const char         *database,
-               const char         *method,
-               const char * const *specs)
+ * that only the copies meant as duplicates are. batch_id: a search to add
+ * this file to (a search exported in several files), or 0. Returns the
+ * file's search id. */
+static gint64
+import_search_file (Fixture            *fixture,
+                    const char         *database,
+                    const char         *method,
+                    gint64              batch_id,
+                    const char * const *specs)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WnSearch) search = wn_search_new ();
@@ -274,7 +277,8 @@ import_search (Fixture            *fixture,
 
   search->database = g_strdup (database);
   search->method = g_strdup (method);
-  search->file_name = g_strdup_printf ("%s.ris", database);
+  search->batch_id = batch_id;
+  search->file_name = g_strdup_printf ("%s.ris", database != NULL ? database : "export");
   writer = wn_project_begin_search (fixture->project, search, &error);
   g_assert_no_error (error);
   for (guint i = 0; specs[i] != NULL; i++)
@@ -301,6 +305,16 @@ import_search (Fixture            *fixture,
     }
   g_assert_true (wn_search_writer_commit (writer, &error));
   g_assert_no_error (error);
+  return wn_search_writer_get_search_id (writer);
+}
+
+static void
+import_search (Fixture            *fixture,
+               const char         *database,
+               const char         *method,
+               const char * const *specs)
+{
+  import_search_file (fixture, database, method, 0, specs);
 }
 
 static void
@@ -1544,6 +1558,45 @@ test_cli (void)
   g_assert_cmpint (json_object_get_int_member (object, "automatic_removals"), ==, 0);
 }
 
+/* /wn/core/prisma/search-batch: a search exported in several files counts
+ * each record once, on one line: CINAHL in two files (3 + 2) is "CINAHL
+ * 5" (beside the fixture's MEDLINE 10 and Embase 6), a search of two files that names no database is one line named
+ * after its first file, not a line per file. */
+static void
+test_search_batch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *const cinahl_1[] = { "e1|Peer mentors in rural clinics|2020|||", "e2|Shift work and recovery coaches|2021|||",
+                                          "e3|Supervision of lived experience staff|2019|||", NULL };
+  static const char *const cinahl_2[] = { "e4|Wages of certified peer specialists|2018|||",
+                                          "e5|Boundaries in peer support practice|2022|||", NULL };
+  static const char *const nameless_1[] = { "n1|Moral injury among outreach workers|2023|||",
+                                            "n2|Retention in harm reduction teams|2017|||", NULL };
+  static const char *const nameless_2[] = { "n3|Training needs of recovery navigators|2016|||", NULL };
+  static const char *const psycinfo[] = { "p1|Role ambiguity in peer roles|2015|||", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnPrismaFlow) flow = NULL;
+  gint64 cinahl, nameless;
+  g_autofree char *nameless_line = NULL;
+
+  nameless = import_search_file (fixture, NULL, NULL, 0, nameless_1);
+  cinahl = import_search_file (fixture, "CINAHL", NULL, 0, cinahl_1);
+  import_search_file (fixture, NULL, NULL, nameless, nameless_2);
+  import_search_file (fixture, "PsycINFO", NULL, 0, psycinfo);
+  import_search_file (fixture, NULL, NULL, cinahl, cinahl_2);
+
+  flow = wn_project_prisma_flow (fixture->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (flow->database_results, ==, 16 + 9);
+  g_assert_cmpuint (flow->database_specific_results->len, ==, 5);
+  nameless_line = g_strdup_printf ("Search %" G_GINT64_FORMAT, nameless);
+  assert_line (flow->database_specific_results, 0, "MEDLINE", 10);
+  assert_line (flow->database_specific_results, 1, "Embase", 6);
+  assert_line (flow->database_specific_results, 2, nameless_line, 3);
+  assert_line (flow->database_specific_results, 3, "CINAHL", 5);
+  assert_line (flow->database_specific_results, 4, "PsycINFO", 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1565,6 +1618,7 @@ main (int   argc,
   g_test_add ("/wn/core/prisma/methods-and-retrieval", Fixture, NULL, fixture_set_up, test_methods_and_retrieval,
               fixture_tear_down);
   g_test_add ("/wn/core/prisma/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
+  g_test_add ("/wn/core/prisma/search-batch", Fixture, NULL, fixture_set_up, test_search_batch, fixture_tear_down);
   g_test_add ("/wn/core/prisma/json", Fixture, NULL, fixture_set_up, test_json, fixture_tear_down);
   g_test_add_func ("/wn/core/prisma/cli", test_cli);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wn-project.h"
+#include "wn-prisma.h"
 #include "wn-project-private.h"
 #include "wn-record-item.h"
 
@@ -567,6 +568,7 @@ test_migrate_6_to_7 (Fixture       *fixture,
             "  INSERT INTO records_fts (rowid, title, abstract, authors, keywords)"
             "  VALUES (new.id, new.title, new.abstract, new.authors, new.keywords);"
             "END;"
+            "ALTER TABLE searches DROP COLUMN batch;"
             "PRAGMA user_version = 6;");
 
   project = wn_project_open (fixture->path, &error);
@@ -1053,6 +1055,199 @@ test_provenance (Fixture       *fixture,
   g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
 }
 
+/* One file of a search: n records, stored with the provenance given. */
+static gint64
+import_file (WnProject  *project,
+             gint64      batch_id,
+             const char *database,
+             const char *query,
+             gint64      hits,
+             guint       n,
+             GError    **error)
+{
+  g_autoptr(WnSearch) search = wn_search_new ();
+  g_autoptr(WnSearchWriter) writer = NULL;
+
+  search->batch_id = batch_id;
+  search->database = g_strdup (database);
+  search->query = g_strdup (query);
+  search->reported_hits = hits;
+  search->file_name = g_strdup_printf ("part-%u.ris", n);
+  writer = wn_project_begin_search (project, search, error);
+  if (writer == NULL)
+    return 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Turnover of peer staff %u of %u", i, n);
+      g_autoptr(WnRecord) record = make_record (title, "Jones, Ben", "turnover");
+
+      g_assert_cmpint (wn_search_writer_add (writer, record, error), >, 0);
+    }
+  wn_search_writer_set_detected (writer, "ris", "UTF-8", "Ovid", NULL, NULL);
+  if (!wn_search_writer_commit (writer, error))
+    return 0;
+  return wn_search_writer_get_search_id (writer);
+}
+
+static const WnSearchBatch *
+find_batch (GPtrArray *batches,
+            gint64     id)
+{
+  for (guint i = 0; i < batches->len; i++)
+    if (((const WnSearchBatch *) batches->pdata[i])->id == id)
+      return batches->pdata[i];
+  g_assert_not_reached ();
+}
+
+/* /wn/core/project/search-batch: one Embase search exported in two files
+ * (3 and 2 records, 5 hits reported) is one search: one provenance, the
+ * records summed, no difference although each file alone differs from the
+ * hit count; a difference only when the sum differs. Written when a
+ * two-file import stored two searches with 5 hits each and warned on both. */
+static void
+test_search_batch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(GPtrArray) batches = NULL;
+  const WnSearchBatch *batch;
+  WnProjectCounts counts = { 0 };
+  gint64 first, second, other;
+
+  g_assert_no_error (error);
+  first = import_file (project, 0, "Embase", NULL, 5, 3, &error);
+  g_assert_no_error (error);
+  /* The second file names no database; it gives the query the first
+   * lacked, and its own hit count loses to the search's. */
+  second = import_file (project, first, NULL, "peer AND burnout", 99, 2, &error);
+  g_assert_no_error (error);
+  other = import_file (project, 0, "PsycINFO", NULL, 4, 4, &error);
+  g_assert_no_error (error);
+
+  batches = wn_project_list_search_batches (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batches->len, ==, 2);
+  batch = find_batch (batches, first);
+  g_assert_nonnull (batch);
+  g_assert_cmpuint (batch->files->len, ==, 2);
+  g_assert_cmpint (((WnSearch *) batch->files->pdata[0])->id, ==, first);
+  g_assert_cmpint (((WnSearch *) batch->files->pdata[1])->id, ==, second);
+  g_assert_cmpint (batch->record_count, ==, 5);
+  g_assert_cmpint (wn_search_batch_get_hits_difference (batch), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      const WnSearch *file = batch->files->pdata[i];
+
+      /* One provenance; the file's own facts stay its own. */
+      g_assert_cmpint (file->batch_id, ==, first);
+      g_assert_cmpstr (file->database, ==, "Embase");
+      g_assert_cmpstr (file->query, ==, "peer AND burnout");
+      g_assert_cmpint (file->reported_hits, ==, 5);
+      g_assert_cmpint (file->record_count, ==, i == 0 ? 3 : 2);
+    }
+  batch = find_batch (batches, other);
+  g_assert_cmpuint (batch->files->len, ==, 1);
+  g_assert_cmpint (((WnSearch *) batch->files->pdata[0])->batch_id, ==, other);
+  g_assert_cmpint (wn_search_batch_get_hits_difference (batch), ==, 0);
+  g_clear_pointer (&batches, g_ptr_array_unref);
+
+  g_assert_true (wn_project_get_counts (project, &counts, &error));
+  g_assert_cmpint (counts.searches, ==, 3);
+  g_assert_cmpint (counts.search_batches, ==, 2);
+  g_assert_cmpint (counts.records, ==, 9);
+
+  /* Corrected through either file, the whole search changes; now the sum
+   * differs, by one. */
+  g_assert_true (wn_project_update_search (project, second, NULL, NULL, "2026-10-01", NULL, 6, &error));
+  g_assert_no_error (error);
+  g_assert_true (wn_project_set_search_method (project, second, "other", &error));
+  g_assert_no_error (error);
+  batches = wn_project_list_search_batches (project, &error);
+  batch = find_batch (batches, first);
+  g_assert_cmpint (wn_search_batch_get_hits_difference (batch), ==, -1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpstr (((WnSearch *) batch->files->pdata[i])->date_searched, ==, "2026-10-01");
+      g_assert_cmpstr (((WnSearch *) batch->files->pdata[i])->method, ==, "other");
+    }
+  batch = find_batch (batches, other);
+  g_assert_null (((WnSearch *) batch->files->pdata[0])->date_searched);
+  g_assert_cmpstr (((WnSearch *) batch->files->pdata[0])->method, ==, "database");
+  g_clear_pointer (&batches, g_ptr_array_unref);
+
+  /* Adding a file to a search that does not exist stores nothing. */
+  g_assert_cmpint (import_file (project, 77, "Embase", NULL, 5, 1, &error), ==, 0);
+  g_assert_error (error, WN_STORE_ERROR, WN_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (wn_project_get_counts (project, &counts, &error));
+  g_assert_cmpint (counts.searches, ==, 3);
+  g_assert_cmpint (counts.records, ==, 9);
+  g_assert_true (wn_project_verify_audit (project, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* /wn/core/project/migrate-7-to-8: a schema-7 project with three searches
+ * of the same database and hit count (as a multi-file import stored them)
+ * opens migrated, a backup taken, and each old search stays a search of
+ * its own: nothing in the old file tells parts of one search from
+ * separate searches. A file can then be added to one of them. */
+static void
+test_migrate_7_to_8 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WnProject) project = wn_project_create (fixture->path, NULL, &error);
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint backups = 0;
+  gint64 added;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      import_file (project, 0, "Embase", NULL, 30, 10, &error);
+      g_assert_no_error (error);
+    }
+  g_clear_object (&project);
+  exec_raw (fixture->path, "ALTER TABLE searches DROP COLUMN batch; PRAGMA user_version = 7;");
+
+  project = wn_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wn_project_get_schema_version (project), ==, WN_PROJECT_SCHEMA_VERSION);
+  batches = wn_project_list_search_batches (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batches->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const WnSearchBatch *batch = batches->pdata[i];
+
+      g_assert_cmpuint (batch->files->len, ==, 1);
+      g_assert_cmpint (batch->id, ==, i + 1);
+      g_assert_cmpint (((WnSearch *) batch->files->pdata[0])->batch_id, ==, i + 1);
+      g_assert_cmpint (wn_search_batch_get_hits_difference (batch), ==, -20);
+    }
+  g_clear_pointer (&batches, g_ptr_array_unref);
+
+  added = import_file (project, 2, NULL, NULL, -1, 20, &error);
+  g_assert_no_error (error);
+  batches = wn_project_list_search_batches (project, &error);
+  g_assert_cmpuint (batches->len, ==, 3);
+  g_assert_cmpint (((WnSearch *) find_batch (batches, 2)->files->pdata[1])->id, ==, added);
+  g_assert_cmpint (wn_search_batch_get_hits_difference (find_batch (batches, 2)), ==, 0);
+  g_assert_true (wn_project_verify_audit (project, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  dir = g_dir_open (fixture->dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "review.winnow.v7-") && g_str_has_suffix (name, ".bak"))
+      backups++;
+  g_assert_cmpuint (backups, ==, 1);
+}
+
 typedef struct
 {
   WnProject *project;
@@ -1189,6 +1384,8 @@ main (int   argc,
   ADD ("field-references", test_field_references);
   ADD ("search-index-batches", test_search_index_batches);
   ADD ("provenance", test_provenance);
+  ADD ("search-batch", test_search_batch);
+  ADD ("migrate-7-to-8", test_migrate_7_to_8);
   ADD ("threads", test_threads);
 #undef ADD
   g_test_add_func ("/wn/core/record/doi", test_doi_normalise);

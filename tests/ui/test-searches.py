@@ -19,15 +19,21 @@ What it checks, as TAP:
     written; with "Import only the valid records" chosen and a hit count
     that differs, it imports the valid records as a third search, which the
     searches page lists with its warning;
+  - the import dialog with two files of one search (an export in two
+    parts, chosen together in the file chooser) and the hit count of both
+    together stores one search of two files: the searches page lists one
+    more search and no new warning, although each file alone holds fewer
+    records than the hits;
   - after Ctrl+Q the project file holds the corrected hit count and the new
-    search, and the audit log records the change with its old and new
-    values;
+    searches (the two parts sharing one search and its provenance), and the
+    audit log records the change with its old and new values;
   - a project without searches shows the searches page's empty state.
 Screenshots go to the build directory: tests/ui/screenshot-searches.png,
 screenshot-search-editor.png, screenshot-searches-corrected.png,
 screenshot-search-records.png, screenshot-import-preview.png,
 screenshot-import-ready.png, screenshot-import-report.png,
-screenshot-searches-imported.png and screenshot-searches-empty.png.
+screenshot-searches-imported.png, screenshot-import-two-files.png,
+screenshot-searches-two-files.png and screenshot-searches-empty.png.
 """
 
 import json
@@ -55,7 +61,10 @@ SEARCHES = [
 IMPORT_VALID = 4
 IMPORT_REJECTED = 2
 IMPORT_HITS = 10
-N_TESTS = 14
+# One Embase search exported in two files: the records of each part; the
+# hits reported are their sum.
+PARTS = (6, 4)
+N_TESTS = 16
 
 
 def write_damaged_export(cli, path):
@@ -70,6 +79,25 @@ def write_damaged_export(cli, path):
              b"\nAU  - Orphan, Anna\nTI  - A record whose TY line was lost\nER  - \n")
     with open(path, "wb") as f:
         f.write(data)
+
+
+def choose_to_import(app, path, *then):
+    """Ctrl+I, then in the file chooser Ctrl+L, path and Return; then each
+    key of then (Ctrl+A and Alt+S choose every file of a folder). Returns
+    the chooser and the import dialog (None where one did not open)."""
+    app.key("ctrl+i")
+    chooser = app.wait_dialog()
+    if not chooser:
+        return None, None
+    app.focus(chooser)
+    app.key("ctrl+l")
+    app.type(path)
+    time.sleep(0.5)
+    app.key("Return")
+    for key in then:
+        time.sleep(1.0)
+        app.key(key)
+    return chooser, app.wait_dialog(other_than=(chooser,))
 
 
 def main():
@@ -190,16 +218,7 @@ def main():
         # takes the path typed after Ctrl+L.
         export = os.path.join(tmp, "cinahl-export.ris")
         write_damaged_export(cli, export)
-        app.key("ctrl+i")
-        chooser = app.wait_dialog()
-        importer = None
-        if chooser:
-            app.focus(chooser)
-            app.key("ctrl+l")
-            app.type(export)
-            time.sleep(0.3)
-            app.key("Return")
-            importer = app.wait_dialog(other_than=(chooser,))
+        chooser, importer = choose_to_import(app, export)
         if importer:
             app.focus(importer)
         time.sleep(1.0)
@@ -244,14 +263,46 @@ def main():
                "the import report closes with Escape and the searches page lists 3 searches",
                f"{path}\nreport window {report}; state: {state or app.state()}")
 
-        # 12: Ctrl+Q.
+        # 12: one search exported in two files, chosen together: Ctrl+L and
+        # the folder, Return opens it, Ctrl+A selects both files, Alt+S.
+        parts = os.path.join(tmp, "embase-export")
+        os.makedirs(parts)
+        for i, n in enumerate(PARTS, 1):
+            run([cli, "synth", "--records", str(n), "--seed", str(40 + i),
+                 "-o", os.path.join(parts, f"embase-part{i}.ris")])
+        app.focus()
+        chooser, importer = choose_to_import(app, parts + "/", "ctrl+a", "alt+s")
+        if importer:
+            app.focus(importer)
+            time.sleep(1.0)
+            app.key("alt+d")
+            app.type("Embase")
+            app.key("alt+h")
+            app.type(str(sum(PARTS)))
+            time.sleep(0.5)
+            path = shot("screenshot-import-two-files.png")
+            app.key("alt+i")
+        state = app.wait_state(lambda s: as_int(s, "searches") == 4
+                               and as_int(s, "total") == total + IMPORT_VALID + sum(PARTS))
+        closed = wait_for(lambda: len(app.visible_windows()) == 1, timeout=10)
+        app.focus()
+        app.key("ctrl+2")
+        time.sleep(0.5)
+        path = shot("screenshot-searches-two-files.png")
+        ok = state is not None and bool(closed) and as_int(app.state(), "search_warning") == 1
+        tap.ok(ok, f"two files of one search ({'+'.join(map(str, PARTS))} records, {sum(PARTS)} hits) are one search"
+               " on the searches page, without a hit-count warning",
+               f"{path}\nchooser {chooser}, import dialog {importer}; windows {app.visible_windows()};"
+               f" state: {state or app.state()}\n{app.log_tail()}")
+
+        # 13: Ctrl+Q.
         app.key("ctrl+q")
         status = app.wait_exit()
         tap.ok(status == 0, "Ctrl+Q quits cleanly",
                f"exit status {status}\n{app.log_tail()}" if status != 0 else None)
         app.stop()
 
-        # 13: the project file holds the change, audited, and the new search.
+        # 14: the project file holds the change, audited, and the new search.
         db = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
         try:
             stored = dict(db.execute("SELECT id, reported_hits FROM searches ORDER BY id").fetchall())
@@ -259,6 +310,8 @@ def main():
                                "  FROM searches WHERE id = 3").fetchone()
             audit = [json.loads(row[0]) for row in
                      db.execute("SELECT detail FROM audit WHERE action = 'search.update' ORDER BY id")]
+            two = db.execute("SELECT id, batch, database, reported_hits, record_count, file_name"
+                             "  FROM searches WHERE id > 3 ORDER BY id").fetchall()
         finally:
             db.close()
         change = audit[-1] if audit else {}
@@ -270,7 +323,15 @@ def main():
         tap.ok(ok, "the project keeps the corrected hit count (audited, alone) and the imported search",
                f"reported_hits: {stored}; search.update: {audit}; search 3: {third}")
 
-        # 14: a project without searches: the empty page.
+        # 15: the two parts: a file each, one search (batch: the first
+        # file), one provenance, the hits of both.
+        ok = (len(two) == 2 and all(row[1] == two[0][0] for row in two)
+              and [row[2:] for row in two] == [("Embase", sum(PARTS), n, f"embase-part{i}.ris")
+                                               for i, n in enumerate(PARTS, 1)])
+        tap.ok(ok, "the two files are stored as two files of one search, sharing its provenance",
+               f"searches 4 and 5: {two}")
+
+        # 16: a project without searches: the empty page.
         empty = os.path.join(tmp, "New review.winnow")
         run([cli, "new", empty])
         app = App([empty], args.winnow, env, os.path.join(tmp, "state-empty.txt"),
