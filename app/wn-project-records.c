@@ -994,6 +994,80 @@ wn_search_writer_get_search_id (WnSearchWriter *writer)
   return writer->search_id;
 }
 
+gint64
+wn_search_writer_get_batch_id (WnSearchWriter *writer)
+{
+  g_return_val_if_fail (writer != NULL, 0);
+
+  return writer->batch > 0 ? writer->batch : writer->search_id;
+}
+
+static gboolean
+names_differ (const char *a,
+              const char *b)
+{
+  return a != NULL && b != NULL && *a != '\0' && *b != '\0' && g_ascii_strcasecmp (a, b) != 0;
+}
+
+gboolean
+wn_search_writer_same_source (WnSearchWriter  *writer,
+                              const char      *database,
+                              const char      *vendor,
+                              GError         **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  gboolean same = TRUE;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  if (writer->batch == 0)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (writer->db, "SELECT database, vendor, platform FROM searches WHERE id = ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, writer->batch);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    same = !names_differ (database, (const char *) sqlite3_column_text (stmt, 0)) &&
+           !names_differ (vendor, (const char *) sqlite3_column_text (stmt, 1));
+  else if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (writer->project),
+                                    _("could not look up earlier searches"));
+      return FALSE;
+    }
+  return same;
+}
+
+gboolean
+wn_search_writer_leave_batch (WnSearchWriter  *writer,
+                              GError         **error)
+{
+  g_autoptr(WnStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  if (writer->batch == 0)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (writer->db, "UPDATE searches SET batch = NULL WHERE id = ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, writer->search_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wn_project_set_sqlite_error (error, writer->db, rc, wn_project_get_path (writer->project),
+                                    _("could not record the search"));
+      return FALSE;
+    }
+  writer->batch = 0;
+  return TRUE;
+}
+
 /* The insert's text parameters, 2 to 18, in order. */
 #define N_TEXTS 17
 

@@ -189,6 +189,20 @@ WnSearchWriter *wn_project_begin_search    (WnProject           *self,
                                             const WnSearch      *search,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 gint64      wn_search_writer_get_search_id (WnSearchWriter      *writer);
+/* The search the file belongs to: the first file of the search it joined,
+ * else its own id. */
+gint64      wn_search_writer_get_batch_id  (WnSearchWriter      *writer);
+/* Whether a file that was to join a search comes from the same source as
+ * that search's files: FALSE when the database or the exporting platform
+ * the file names (NULL: it names none) differs from the search's. */
+gboolean    wn_search_writer_same_source   (WnSearchWriter      *writer,
+                                            const char          *database,
+                                            const char          *vendor,
+                                            GError             **error);
+/* Makes the file a search of its own rather than a part of the search it
+ * was to join. */
+gboolean    wn_search_writer_leave_batch   (WnSearchWriter      *writer,
+                                            GError             **error);
 /* Returns the new record's id, or 0 on error. */
 gint64      wn_search_writer_add           (WnSearchWriter      *writer,
                                             const WnRecord      *record,

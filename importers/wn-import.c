@@ -883,6 +883,30 @@ wn_import_file (WnProject              *project,
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     goto out;
 
+  /* Files of one import are one search only when they come from one
+   * source: an Embase file and a PsycINFO file are two searches. */
+  if (options->batch_id > 0 && options->same_source_only)
+    {
+      const char *database = options->database == NULL ? report->database : NULL;
+      const char *vendor = options->platform == NULL ? report->vendor : NULL;
+      gboolean same = wn_search_writer_same_source (writer, database, vendor, &local_error);
+
+      if (local_error != NULL)
+        goto out;
+      if (!same)
+        {
+          g_autofree char *source = database != NULL && vendor != NULL ? g_strdup_printf ("%s, %s", database, vendor)
+                                                                       : g_strdup (database != NULL ? database : vendor);
+
+          if (!wn_search_writer_leave_batch (writer, &local_error))
+            goto out;
+          wn_import_report_warn (report, 0,
+                                 _("the file comes from another database or platform (%s) than the search "
+                                   "it was to join; it was stored as a search of its own"),
+                                 source);
+        }
+    }
+
   wn_search_writer_set_detected (writer, wn_format_to_string (report->format), report->encoding,
                                  report->vendor, options->database == NULL ? report->database : NULL,
                                  report->sha256);
@@ -893,6 +917,7 @@ wn_import_file (WnProject              *project,
     goto out;
 
   report->search_id = wn_search_writer_get_search_id (writer);
+  report->batch_id = wn_search_writer_get_batch_id (writer);
   ok = TRUE;
 
 out:

@@ -72,6 +72,7 @@ typedef struct
   GPtrArray *warnings;    /* (element-type WnImportIssue) */
   GPtrArray *rejected;    /* (element-type WnImportIssue) records left out, with why */
   gint64     search_id;   /* the stored search, 0 when nothing was stored */
+  gint64     batch_id;    /* the search it is a file of (its first file's id), or search_id */
 } WnImportReport;
 
 WnImportReport *wn_import_report_new  (const char     *file_name) G_GNUC_WARN_UNUSED_RESULT;
@@ -110,6 +111,11 @@ typedef struct
    * are not compared with reported_hits (the caller compares them all
    * together, see wn_search_batch_get_hits_difference()). */
   gboolean    several_files;
+  /* With batch_id: join that search only if the file names the same
+   * database and platform as it does (or none), else be a search of its
+   * own, with a warning. Set when the files of one import are taken for
+   * one search; not when the person named the search to join. */
+  gboolean    same_source_only;
   /* Progress, called from the importing thread now and then: bytes read of total. */
   void      (*progress) (guint64 done, guint64 total, gpointer user_data);
   gpointer    progress_data;

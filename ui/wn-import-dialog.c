@@ -1122,6 +1122,7 @@ wn_import_dialog_import_thread (GTask        *task,
   options.allow_reimport = job->allow_reimport;
   options.batch_id = job->batch_id;
   options.several_files = job->several_files;
+  options.same_source_only = TRUE;
   options.progress = wn_import_dialog_progress_cb;
   options.progress_data = job->progress;
 
@@ -1306,8 +1307,9 @@ wn_import_dialog_import_done_cb (GObject      *object,
     {
       self->n_imported++;
       self->records_imported += report->records;
-      if (self->batch_id == 0)
-        self->batch_id = report->search_id;
+      /* The next files join this file's search (a file from another
+       * database began a search of its own). */
+      self->batch_id = report->batch_id;
       for (guint i = 0; report->rejected != NULL && i < report->rejected->len; i++)
         {
           const WnImportIssue *issue = g_ptr_array_index (report->rejected, i);

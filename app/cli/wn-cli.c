@@ -532,6 +532,10 @@ cmd_import (int    argc,
   options.allow_reimport = again;
   options.batch_id = add_to;
   options.several_files = !separate && (argc > 3 || add_to > 0);
+  /* Files taken together are one search only when they come from one
+   * database and platform; a search named with --add-to is the person's
+   * word. */
+  options.same_source_only = add_to == 0;
 
   project = wn_cli_open_project (argv[1], &status);
   if (project == NULL)
@@ -585,8 +589,10 @@ cmd_import (int    argc,
       if (ok && report != NULL && report->search_id > 0)
         {
           g_array_append_val (stored, report->search_id);
-          if (!separate && options.batch_id == 0)
-            options.batch_id = report->search_id;
+          /* The next files join this file's search: the one it began, or
+           * the one it joined. */
+          if (!separate && add_to == 0)
+            options.batch_id = report->batch_id;
         }
 
       if (!ok)
@@ -622,7 +628,7 @@ cmd_import (int    argc,
             g_string_append (out, "null");
           wn_json_append_key (out, "batch_id");
           if (ok && report && report->search_id > 0)
-            wn_json_append_int (out, separate ? report->search_id : options.batch_id);
+            wn_json_append_int (out, report->batch_id);
           else
             g_string_append (out, "null");
           wn_json_append_key (out, "warnings");

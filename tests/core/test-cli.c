@@ -387,6 +387,55 @@ test_import_several_files (void)
   g_assert_cmpint (json_object_get_int_member (counts, "records"), ==, 75);
 }
 
+/* /wn/core/cli/import-mixed-sources: files of one import that come from
+ * different databases are different searches, each with its own
+ * provenance; a later file from the first database joins the search its
+ * predecessor began. */
+static void
+test_import_mixed_sources (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) report = NULL;
+  const char *embase = g_test_get_filename (G_TEST_DIST, "data", "ris", "embase-c5-pmid.ris", NULL);
+  const char *ebsco = g_test_get_filename (G_TEST_DIST, "data", "ris", "ebsco-l3-copyright.ris", NULL);
+  const char *ebsco_again = g_test_get_filename (G_TEST_DIST, "data", "ris", "ebsco-l3-copyright.ris.in", NULL);
+  JsonObject *file;
+  gint64 first;
+  gint64 second;
+
+  run_cli (&run, "new", "mixed.winnow", NULL);
+  run_clear (&run);
+  run_cli (&run, "import", "mixed.winnow", embase, ebsco, ebsco_again, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  report = parse_object (run.out);
+
+  file = file_report (report, 0);
+  first = json_object_get_int_member (file, "search_id");
+  g_assert_cmpstr (json_object_get_string_member (file, "database"), ==, "Embase");
+  g_assert_cmpint (json_object_get_int_member (file, "batch_id"), ==, first);
+
+  /* EBSCOhost after embase.com: a search of its own, said so. */
+  file = file_report (report, 1);
+  second = json_object_get_int_member (file, "search_id");
+  g_assert_cmpint (second, !=, first);
+  g_assert_cmpint (json_object_get_int_member (file, "batch_id"), ==, second);
+  g_assert_cmpstr (json_object_get_string_member (file, "database"), ==, "Criminal Justice Abstracts");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (file, "warnings")), ==, 1);
+
+  /* Another part of the EBSCOhost export: joins its search. */
+  file = file_report (report, 2);
+  g_assert_cmpint (json_object_get_int_member (file, "batch_id"), ==, second);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "searches")), ==, 2);
+  g_clear_pointer (&report, json_object_unref);
+
+  /* Each search keeps its own database. */
+  run_clear (&run);
+  run_cli (&run, "info", "mixed.winnow", "--json", NULL);
+  report = parse_object (run.out);
+  g_assert_cmpint (json_object_get_int_member (report, "searches"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (report, "search_batches"), ==, 2);
+}
+
 /* /wn/core/cli/synth-deterministic: the same seed writes the same bytes */
 static void
 test_synth_deterministic (void)
@@ -429,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/wn/core/cli/import-and-records", test_import_and_records);
   g_test_add_func ("/wn/core/cli/import-bad-file", test_import_bad_file);
   g_test_add_func ("/wn/core/cli/import-several-files", test_import_several_files);
+  g_test_add_func ("/wn/core/cli/import-mixed-sources", test_import_mixed_sources);
   g_test_add_func ("/wn/core/cli/synth-deterministic", test_synth_deterministic);
 
   status = g_test_run ();
