@@ -1797,7 +1797,7 @@ wn_rank_sim_options_init (WnRankSimOptions *options)
 {
   g_return_if_fail (options != NULL);
 
-  options->model = WN_RANK_MODEL_SVM;
+  options->model = WN_RANK_MODEL_AUTO;
   options->seed = 0;
   options->batch = 1;
   options->pseudo_negatives = 0;

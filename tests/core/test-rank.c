@@ -895,7 +895,7 @@ test_cli_simulate (void)
   g_assert_true (json_object_has_member (object, "seconds_per_iteration"));
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 50);
   g_assert_cmpint (json_object_get_int_member (object, "relevant"), ==, 13);
-  g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "svm");
+  g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "auto");
   g_assert_cmpfloat (json_object_get_double_member (object, "wss95"), >, 0);
   g_assert_cmpfloat (json_object_get_double_member (object, "wss95"), <=, 95);
   g_assert_cmpfloat (json_object_get_double_member (object, "rrf10"), >=, 0);
