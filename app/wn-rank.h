@@ -39,7 +39,9 @@
  * for the SVM alone, 74.7 for naive Bayes and 75.8 for logistic
  * regression, better than the SVM on all four, and over the four other
  * sets 37.3 against 35.2 (Donners 29.0 against 15.5; Sep, Kitchenham and
- * Bannach-Brown 1–3 points lower). It costs the three models' training and
+ * Bannach-Brown 1–3 points lower); seeds 5–9 keep the lead (76.0 against
+ * 75.3; 37.0 against 35.0), though there only ace gains beyond the noise
+ * among the four. It costs the three models' training and
  * scoring: at 10,000 records a retrain takes 32 ms cold and 12 ms warm (the
  * SVM alone 12 and 4), and a WnRanker's ranking after one more decision
  * ~37 ms (the features, ~0.7 s, are built once per record set). It does not
