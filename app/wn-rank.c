@@ -89,6 +89,8 @@
 #define LR_RATIO          100.0
 #define LR_EPS            0.1
 #define LR_MAX_EPOCHS     100
+#define AUTO_PARTS        3
+#define AUTO_DECAY        0.98
 
 const char *
 wn_rank_model_kind_to_string (WnRankModelKind kind)
@@ -103,6 +105,8 @@ wn_rank_model_kind_to_string (WnRankModelKind kind)
       return "mix";
     case WN_RANK_MODEL_LR:
       return "lr";
+    case WN_RANK_MODEL_AUTO:
+      return "auto";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -122,6 +126,8 @@ wn_rank_model_kind_from_string (const char      *text,
     *kind = WN_RANK_MODEL_MIX;
   else if (g_strcmp0 (text, "lr") == 0)
     *kind = WN_RANK_MODEL_LR;
+  else if (g_strcmp0 (text, "auto") == 0)
+    *kind = WN_RANK_MODEL_AUTO;
   else
     return FALSE;
   return TRUE;
@@ -625,9 +631,23 @@ struct _WnRankModel
   double         *alpha;
   double          costs[2];
   GRand          *rand;
-  /* MIX: the two models, and scratch space for their scores. */
-  WnRankModel    *parts[2];
+  /* MIX: the two models (NB, SVM), and scratch space for their scores.
+   * AUTO: the three models (NB, SVM, LR), each one's scores at the last
+   * scoring and its top row then, which rows were unlabelled then, each
+   * one's decayed failures and successes, and the one in use. */
+  WnRankModel    *parts[AUTO_PARTS];
   float          *part_scores;
+  float          *last_scores[AUTO_PARTS];
+  gint8          *scored_labels;
+  double          wins[AUTO_PARTS][2];
+  guint           top[AUTO_PARTS];
+  int             current;
+  /* Presumed irrelevant rows (AutoTAR): how many are drawn at each
+   * training, and the labels trained on. The generator of those draws
+   * and of AUTO's. */
+  guint           pseudo_negatives;
+  GRand          *draw_rand;
+  gint8          *train_labels;
 };
 
 WnRankModel *
@@ -635,7 +655,7 @@ wn_rank_model_new (WnRankModelKind kind)
 {
   WnRankModel *self;
 
-  g_return_val_if_fail (kind >= WN_RANK_MODEL_NB && kind <= WN_RANK_MODEL_LR, NULL);
+  g_return_val_if_fail (kind >= WN_RANK_MODEL_NB && kind <= WN_RANK_MODEL_AUTO, NULL);
 
   self = g_new0 (WnRankModel, 1);
   self->kind = kind;
@@ -643,6 +663,14 @@ wn_rank_model_new (WnRankModelKind kind)
     {
       self->parts[0] = wn_rank_model_new (WN_RANK_MODEL_NB);
       self->parts[1] = wn_rank_model_new (WN_RANK_MODEL_SVM);
+    }
+  else if (kind == WN_RANK_MODEL_AUTO)
+    {
+      self->parts[0] = wn_rank_model_new (WN_RANK_MODEL_NB);
+      self->parts[1] = wn_rank_model_new (WN_RANK_MODEL_SVM);
+      self->parts[2] = wn_rank_model_new (WN_RANK_MODEL_LR);
+      self->current = 1;
+      self->draw_rand = g_rand_new_with_seed (1958);
     }
   self->rand = g_rand_new_with_seed (20231);
   return self;
@@ -659,10 +687,62 @@ wn_rank_model_free (WnRankModel *self)
   g_free (self->sums[1]);
   g_free (self->alpha);
   g_rand_free (self->rand);
-  wn_rank_model_free (self->parts[0]);
-  wn_rank_model_free (self->parts[1]);
+  for (guint p = 0; p < AUTO_PARTS; p++)
+    {
+      wn_rank_model_free (self->parts[p]);
+      g_free (self->last_scores[p]);
+    }
+  g_free (self->scored_labels);
   g_free (self->part_scores);
+  if (self->draw_rand != NULL)
+    g_rand_free (self->draw_rand);
+  g_free (self->train_labels);
   g_free (self);
+}
+
+void
+wn_rank_model_set_pseudo_negatives (WnRankModel *self,
+                                    guint        count)
+{
+  g_return_if_fail (self != NULL);
+
+  self->pseudo_negatives = count;
+  if (self->draw_rand == NULL)
+    self->draw_rand = g_rand_new_with_seed (1958);
+  for (guint p = 0; p < AUTO_PARTS; p++)
+    if (self->parts[p] != NULL)
+      wn_rank_model_set_pseudo_negatives (self->parts[p], count);
+}
+
+/* AutoTAR (Cormack & Grossman 2015, "Autonomy and reliability of
+ * continuous active learning", arXiv:1504.06868): `count` unlabelled rows
+ * drawn at random, trained on as irrelevant this once; they stay
+ * unlabelled and in the queue. At most half the unlabelled rows are drawn.
+ * Returns the labels to train on. */
+static const gint8 *
+add_pseudo_negatives (WnRankModel          *self,
+                      const WnRankFeatures *features,
+                      const gint8          *labels)
+{
+  guint n = features->n_rows, unlabelled = 0, count;
+
+  for (guint i = 0; i < n; i++)
+    unlabelled += labels[i] < 0;
+  count = MIN (self->pseudo_negatives, unlabelled / 2);
+  if (count == 0)
+    return labels;
+  self->train_labels = g_renew (gint8, self->train_labels, n);
+  memcpy (self->train_labels, labels, n);
+  while (count > 0)
+    {
+      guint i = (guint) g_rand_int_range (self->draw_rand, 0, (gint32) n);
+
+      if (self->train_labels[i] >= 0)
+        continue;
+      self->train_labels[i] = 0;
+      count--;
+    }
+  return self->train_labels;
 }
 
 WnRankModelKind
@@ -975,6 +1055,77 @@ lr_train (WnRankModel          *self,
     }
 }
 
+/* Online model selection ("auto"), a bandit over the three models with
+ * shared credit, as in team-draft interleaving (Radlinski, Kurup &
+ * Joachims, CIKM 2008): each scoring, every model names its top record;
+ * when the reviewer labels a record, every model that had named it is
+ * credited with a success (relevant) or a failure. Successes and failures
+ * decay by AUTO_DECAY a label, so a model that was good early but not now
+ * loses its lead. The next scoring uses the model drawn by Thompson
+ * sampling, the largest of a draw from each one's Beta(1 + successes,
+ * 1 + failures), from the model's own seeded generator. Only the
+ * reviewer's own labels are used. */
+static void
+auto_judge (WnRankModel          *self,
+            const WnRankFeatures *features,
+            const gint8          *labels)
+{
+  guint n = features->n_rows;
+
+  if (self->scored_labels == NULL || self->n_rows != n)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      if (labels[i] < 0 || self->scored_labels[i] >= 0)
+        continue;
+      for (guint p = 0; p < AUTO_PARTS; p++)
+        {
+          self->wins[p][0] *= AUTO_DECAY;
+          self->wins[p][1] *= AUTO_DECAY;
+          if (self->top[p] == i)
+            self->wins[p][labels[i] > 0] += 1;
+        }
+    }
+}
+
+/* A draw from Beta(a, b) for a, b ≥ 1, as the ratio of two Gamma draws
+ * (Marsaglia & Tsang 2000). */
+static double
+gamma_draw (GRand *rand,
+            double shape)
+{
+  double d = shape - 1.0 / 3.0, c = 1.0 / sqrt (9.0 * d);
+
+  for (;;)
+    {
+      double x, v, u;
+
+      do
+        {
+          /* A standard normal by Box–Muller. */
+          double u1 = g_rand_double (rand), u2 = g_rand_double (rand);
+
+          x = sqrt (-2.0 * log (1.0 - u1)) * cos (2.0 * G_PI * u2);
+          v = 1.0 + c * x;
+        }
+      while (v <= 0);
+      v = v * v * v;
+      u = g_rand_double (rand);
+      if (log (1.0 - u) < 0.5 * x * x + d - d * v + d * log (v))
+        return d * v;
+    }
+}
+
+static double
+beta_draw (GRand *rand,
+           double a,
+           double b)
+{
+  double x = gamma_draw (rand, a), y = gamma_draw (rand, b);
+
+  return x / (x + y);
+}
+
 gboolean
 wn_rank_model_train (WnRankModel          *self,
                      const WnRankFeatures *features,
@@ -992,6 +1143,15 @@ wn_rank_model_train (WnRankModel          *self,
   if (!has[0] || !has[1])
     return FALSE;
 
+  if (self->kind == WN_RANK_MODEL_AUTO)
+    {
+      auto_judge (self, features, labels);
+      for (guint p = 0; p < AUTO_PARTS; p++)
+        wn_rank_model_train (self->parts[p], features, labels);
+      self->n_rows = features->n_rows;
+      self->n_terms = features->n_terms;
+      return TRUE;
+    }
   if (self->kind == WN_RANK_MODEL_MIX)
     {
       wn_rank_model_train (self->parts[0], features, labels);
@@ -1002,6 +1162,8 @@ wn_rank_model_train (WnRankModel          *self,
     }
   if (self->n_rows != features->n_rows || self->n_terms != features->n_terms || self->seen == NULL)
     model_reset (self, features);
+  if (self->pseudo_negatives > 0)
+    labels = add_pseudo_negatives (self, features, labels);
   if (self->kind == WN_RANK_MODEL_NB)
     nb_train (self, features, labels);
   else if (self->kind == WN_RANK_MODEL_LR)
@@ -1053,6 +1215,59 @@ mix_score (WnRankModel          *self,
     }
 }
 
+/* Every model scores (the next judgement needs their rankings); the one
+ * in use gives the scores. */
+static void
+auto_score (WnRankModel          *self,
+            const WnRankFeatures *features,
+            const gint8          *labels,
+            float                *scores)
+{
+  guint n = features->n_rows;
+
+  if (self->scored_labels == NULL || self->n_rows != n)
+    {
+      g_free (self->scored_labels);
+      self->scored_labels = g_new (gint8, MAX (n, 1));
+      for (guint p = 0; p < AUTO_PARTS; p++)
+        {
+          g_free (self->last_scores[p]);
+          self->last_scores[p] = g_new (float, MAX (n, 1));
+        }
+      self->n_rows = n;
+    }
+  for (guint p = 0; p < AUTO_PARTS; p++)
+    {
+      const float *part = self->last_scores[p];
+      guint top = G_MAXUINT;
+
+      wn_rank_model_score (self->parts[p], features, labels, self->last_scores[p]);
+      for (guint i = 0; i < n; i++)
+        if ((labels == NULL || labels[i] < 0) && (top == G_MAXUINT || part[i] > part[top]))
+          top = i;
+      self->top[p] = top;
+    }
+  {
+    double best = -1;
+
+    for (guint p = 0; p < AUTO_PARTS; p++)
+      {
+        double draw = beta_draw (self->draw_rand, 1.0 + self->wins[p][1], 1.0 + self->wins[p][0]);
+
+        if (draw > best)
+          {
+            best = draw;
+            self->current = p;
+          }
+      }
+  }
+  if (labels != NULL)
+    memcpy (self->scored_labels, labels, n);
+  else
+    memset (self->scored_labels, -1, n);
+  memcpy (scores, self->last_scores[self->current], sizeof (float) * n);
+}
+
 void
 wn_rank_model_score (WnRankModel          *self,
                      const WnRankFeatures *features,
@@ -1066,6 +1281,11 @@ wn_rank_model_score (WnRankModel          *self,
   if (self->kind == WN_RANK_MODEL_MIX)
     {
       mix_score (self, features, labels, scores);
+      return;
+    }
+  if (self->kind == WN_RANK_MODEL_AUTO)
+    {
+      auto_score (self, features, labels, scores);
       return;
     }
   if (self->weights == NULL || self->n_terms != features->n_terms)
@@ -1175,7 +1395,7 @@ wn_ranker_new (WnRankModelKind kind)
 {
   WnRanker *self;
 
-  g_return_val_if_fail (kind >= WN_RANK_MODEL_NB && kind <= WN_RANK_MODEL_LR, NULL);
+  g_return_val_if_fail (kind >= WN_RANK_MODEL_NB && kind <= WN_RANK_MODEL_AUTO, NULL);
 
   self = g_new0 (WnRanker, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -1577,9 +1797,10 @@ wn_rank_sim_options_init (WnRankSimOptions *options)
 {
   g_return_if_fail (options != NULL);
 
-  options->model = WN_RANK_MODEL_SVM;
+  options->model = WN_RANK_MODEL_AUTO;
   options->seed = 0;
   options->batch = 1;
+  options->pseudo_negatives = 0;
 }
 
 void
@@ -1686,6 +1907,8 @@ wn_rank_simulate (const WnRankFeatures   *features,
   known[result->prior_irrelevant] = 0;
   scores = g_new (float, n);
   model = wn_rank_model_new (options->model);
+  if (options->pseudo_negatives > 0)
+    wn_rank_model_set_pseudo_negatives (model, options->pseudo_negatives);
   batch = MAX (options->batch, 1);
   remaining = n - 2;
 

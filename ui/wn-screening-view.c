@@ -2045,7 +2045,7 @@ rank_start (WnScreeningView *self)
       return;
     }
   if (self->ranker == NULL)
-    self->ranker = wn_ranker_new (WN_RANK_MODEL_SVM);
+    self->ranker = wn_ranker_new (WN_RANK_MODEL_AUTO);
   if (self->rank_cancellable == NULL)
     self->rank_cancellable = g_cancellable_new ();
   self->rank_running = TRUE;

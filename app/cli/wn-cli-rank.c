@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * `winnow-cli simulate DATASET.csv [--seed N] [--runs K] [--model nb|svm|lr|mix]
+ * `winnow-cli simulate DATASET.csv [--seed N] [--runs K] [--model auto|nb|svm|lr|mix]
  * [--batch B] [--label COLUMN] [--json]` reads a CSV file with a title, an
  * abstract and a label column (label_included, included or label, unless
  * --label names it; 1/yes/true = relevant, 0/no/false = irrelevant), read
@@ -111,7 +111,8 @@ wn_cli_cmd_simulate (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed that chooses the prior records (default 0)"), N_("N") },
     { "runs", 0, 0, G_OPTION_ARG_INT64, &runs, N_("Average K runs, with seeds N to N+K−1 (default 1)"), N_("K") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model_name,
-      N_("The classifier: svm (default), nb (ASReview's naive Bayes), lr (logistic regression) or mix (nb and svm)"),
+      N_("The classifier: auto (default: nb, svm and lr side by side, the one whose top picks proved relevant used), "
+         "svm, nb (ASReview's naive Bayes), lr (logistic regression) or mix (nb and svm)"),
       N_("MODEL") },
     { "batch", 0, 0, G_OPTION_ARG_INT64, &batch, N_("Records screened between retrainings (default 1)"), N_("B") },
     { "label", 0, 0, G_OPTION_ARG_STRING, &label_column,
@@ -132,7 +133,7 @@ wn_cli_cmd_simulate (int    argc,
     return wn_cli_usage_error (context, _("simulate takes exactly one DATASET file"));
   wn_rank_sim_options_init (&options);
   if (model_name != NULL && !wn_rank_model_kind_from_string (model_name, &options.model))
-    return wn_cli_usage_error (context, _("unknown model “%s”: use svm, nb, lr or mix"), model_name);
+    return wn_cli_usage_error (context, _("unknown model “%s”: use auto, svm, nb, lr or mix"), model_name);
   if (seed < 0)
     return wn_cli_usage_error (context, _("--seed must not be negative"));
   if (runs < 1 || runs > 1000)

@@ -224,6 +224,148 @@ test_logistic_regression (void)
   g_assert_cmpfloat_with_epsilon (scores[2], 0.691865, 0.02);
 }
 
+/* AutoTAR's presumed irrelevant rows: the relevant row "nurse study",
+ * the irrelevant one "soil", and six unlabelled rows that all read "study
+ * group". Whichever rows are drawn, at most half the unlabelled ones, so
+ * three, are trained on as irrelevant: the model must match one trained
+ * with three "study group" rows labelled irrelevant (to the solver's
+ * tolerance), and differ from one trained without them. They are not
+ * labels: the caller's labels are untouched and every unlabelled row is
+ * still scored, the drawn ones alike. Off unless asked for. */
+static void
+test_pseudo_negatives (void)
+{
+  static const char * const texts[] = {
+    "nurse study", "soil", "study group", "study group", "study group", "study group", "study group", "study group",
+  };
+  WnRankFeatureOptions options;
+  g_autoptr(WnRankFeatures) features = NULL;
+  gint8 labels[] = { 1, 0, -1, -1, -1, -1, -1, -1 };
+  gint8 three[] = { 1, 0, 0, 0, 0, -1, -1, -1 };
+  gint8 copy[G_N_ELEMENTS (labels)];
+  float plain[G_N_ELEMENTS (labels)], pseudo[G_N_ELEMENTS (labels)], by_hand[G_N_ELEMENTS (labels)];
+  float fallback[G_N_ELEMENTS (labels)], queue[G_N_ELEMENTS (labels)];
+
+  wn_rank_feature_options_init (&options);
+  options.min_df = 1;
+  options.max_df = 1.0;
+  options.bigrams = FALSE;
+  features = wn_rank_features_new (texts, G_N_ELEMENTS (texts), &options);
+  memcpy (copy, labels, sizeof labels);
+  for (int kind = WN_RANK_MODEL_SVM; kind <= WN_RANK_MODEL_LR; kind += WN_RANK_MODEL_LR - WN_RANK_MODEL_SVM)
+    {
+      g_autoptr(WnRankModel) a = wn_rank_model_new (kind);
+      g_autoptr(WnRankModel) b = wn_rank_model_new (kind);
+      g_autoptr(WnRankModel) c = wn_rank_model_new (kind);
+      g_autoptr(WnRankModel) d = wn_rank_model_new (kind);
+
+      wn_rank_model_set_pseudo_negatives (a, 0);
+      g_assert_true (wn_rank_model_train (a, features, labels));
+      wn_rank_model_score (a, features, NULL, plain);
+      wn_rank_model_set_pseudo_negatives (b, 100);
+      g_assert_true (wn_rank_model_train (b, features, labels));
+      g_assert_cmpmem (labels, sizeof labels, copy, sizeof copy);
+      wn_rank_model_score (b, features, NULL, pseudo);
+      wn_rank_model_score (b, features, labels, queue);
+      wn_rank_model_set_pseudo_negatives (c, 0);
+      g_assert_true (wn_rank_model_train (c, features, three));
+      wn_rank_model_score (c, features, NULL, by_hand);
+      /* The default. */
+      g_assert_true (wn_rank_model_train (d, features, labels));
+      wn_rank_model_score (d, features, NULL, fallback);
+
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        g_assert_cmpfloat_with_epsilon (pseudo[i], by_hand[i], 0.01);
+      g_assert_cmpfloat (fabs (plain[2] - by_hand[2]), >, 0.05);
+      for (guint i = 2; i < G_N_ELEMENTS (labels); i++)
+        g_assert_cmpfloat (queue[i], ==, pseudo[2]);
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        g_assert_cmpfloat (fallback[i], ==, plain[i]);
+    }
+}
+
+static guint
+top_unlabelled (const float *scores,
+                const gint8 *labels,
+                guint        n)
+{
+  guint top = G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    if (labels[i] < 0 && (top == G_MAXUINT || scores[i] > scores[top]))
+      top = i;
+  return top;
+}
+
+/* "auto": its scores are always those of one of its three models (each
+ * trained alone on the same labels), and it credits a model with the
+ * label of the record it had ranked first. Rows 6, 8, 2 and 3 are
+ * labelled irrelevant in turn: all three models had ranked 6 first, but
+ * 8, 2 and 3 were the SVM's and LR's first and not naive Bayes's, so
+ * those two have four failures to its one and it must be used most of the
+ * time (each scoring draws anew; without the credit it would be a third). */
+static void
+test_auto (void)
+{
+  static const char * const texts[] = {
+    "peer support burnout nurses", "soil bacteria crop", "peer support nurses stress", "burnout nurses stress",
+    "crop yield soil", "bacteria yield crop", "peer support stress nurses", "soil crop bacteria yield",
+    "burnout peer nurses", "nurses", "support", "stress crop", "peer yield", "burnout soil bacteria", "nurses crop",
+  };
+  enum { N = G_N_ELEMENTS (texts) };
+  static const guint picked[] = { 6, 8, 2, 3 };
+  static const WnRankModelKind kinds[] = { WN_RANK_MODEL_NB, WN_RANK_MODEL_SVM, WN_RANK_MODEL_LR };
+  g_autoptr(WnRankFeatures) features = wn_rank_features_new (texts, N, NULL);
+  g_autoptr(WnRankModel) model = wn_rank_model_new (WN_RANK_MODEL_AUTO);
+  WnRankModel *alone[3];
+  gint8 labels[N];
+  float scores[N], part_scores[3][N];
+  guint naive_bayes = 0;
+  WnRankModelKind kind;
+
+  g_assert_cmpstr (wn_rank_model_kind_to_string (WN_RANK_MODEL_AUTO), ==, "auto");
+  g_assert_true (wn_rank_model_kind_from_string ("auto", &kind));
+  g_assert_cmpint (kind, ==, WN_RANK_MODEL_AUTO);
+
+  memset (labels, -1, sizeof labels);
+  labels[0] = 1;
+  labels[1] = 0;
+  for (guint p = 0; p < 3; p++)
+    alone[p] = wn_rank_model_new (kinds[p]);
+  for (guint round = 0; round <= G_N_ELEMENTS (picked); round++)
+    {
+      gboolean same = FALSE;
+
+      g_assert_true (wn_rank_model_train (model, features, labels));
+      wn_rank_model_score (model, features, labels, scores);
+      for (guint p = 0; p < 3; p++)
+        {
+          g_assert_true (wn_rank_model_train (alone[p], features, labels));
+          wn_rank_model_score (alone[p], features, labels, part_scores[p]);
+          same = same || memcmp (scores, part_scores[p], sizeof scores) == 0;
+        }
+      g_assert_true (same);
+      if (round == G_N_ELEMENTS (picked))
+        break;
+      g_assert_cmpuint (top_unlabelled (part_scores[1], labels, N), ==, picked[round]);
+      g_assert_cmpuint (top_unlabelled (part_scores[2], labels, N), ==, picked[round]);
+      if (round == 0)
+        g_assert_cmpuint (top_unlabelled (part_scores[0], labels, N), ==, picked[round]);
+      else
+        g_assert_cmpuint (top_unlabelled (part_scores[0], labels, N), !=, picked[round]);
+      labels[picked[round]] = 0;
+    }
+  for (guint k = 0; k < 400; k++)
+    {
+      wn_rank_model_score (model, features, labels, scores);
+      naive_bayes += memcmp (scores, part_scores[0], sizeof scores) == 0;
+    }
+  g_test_message ("naive Bayes used %u times in 400", naive_bayes);
+  g_assert_cmpuint (naive_bayes, >, 200);
+  for (guint p = 0; p < 3; p++)
+    wn_rank_model_free (alone[p]);
+}
+
 /* ---- Metrics ----------------------------------------------------------------- */
 
 /* WSS@r = (N' − k)/N' − (1 − r) at the first k with found(k) ≥ r·R';
@@ -305,7 +447,7 @@ test_simulation_deterministic (void)
   const gboolean *labels = (const gboolean *) dataset->labels->data;
 
   features = wn_rank_features_new ((const char * const *) dataset->texts->pdata, dataset->texts->len, NULL);
-  for (int model = WN_RANK_MODEL_NB; model <= WN_RANK_MODEL_LR; model++)
+  for (int model = WN_RANK_MODEL_NB; model <= WN_RANK_MODEL_AUTO; model++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(WnRankSimResult) a = NULL;
@@ -753,7 +895,7 @@ test_cli_simulate (void)
   g_assert_true (json_object_has_member (object, "seconds_per_iteration"));
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 50);
   g_assert_cmpint (json_object_get_int_member (object, "relevant"), ==, 13);
-  g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "svm");
+  g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "auto");
   g_assert_cmpfloat (json_object_get_double_member (object, "wss95"), >, 0);
   g_assert_cmpfloat (json_object_get_double_member (object, "wss95"), <=, 95);
   g_assert_cmpfloat (json_object_get_double_member (object, "rrf10"), >=, 0);
@@ -814,6 +956,8 @@ main (int   argc,
   g_test_add_func ("/wn/core/rank/naive-bayes", test_naive_bayes);
   g_test_add_func ("/wn/core/rank/svm", test_svm);
   g_test_add_func ("/wn/core/rank/logistic-regression", test_logistic_regression);
+  g_test_add_func ("/wn/core/rank/pseudo-negatives", test_pseudo_negatives);
+  g_test_add_func ("/wn/core/rank/auto", test_auto);
   g_test_add_func ("/wn/core/rank/metrics", test_metrics);
   g_test_add_func ("/wn/core/rank/dataset", test_dataset);
   g_test_add_func ("/wn/core/rank/simulation-deterministic", test_simulation_deterministic);
