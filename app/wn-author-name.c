@@ -42,7 +42,8 @@ wn_author_name_is_suffix (const char *token,
  * "J-P", "Ch.", "Yu.A." — appends them in the one form ("S. D.", "J.-P.",
  * "Ch.", "Yu. A.") to out and returns TRUE; else leaves out alone and
  * returns FALSE. A capital may be followed by up to two small letters only
- * where a full stop ends them ("Ch."). Bare capitals count as initials up
+ * where a full stop ends them, and only in the token's first initial
+ * ("Ch.", "Yu.A."; not "AJr."). Bare capitals count as initials up
  * to MAX_BARE_INITIALS of them, and only one when the name is in capitals. */
 static gboolean
 append_initials (GString    *out,
@@ -71,7 +72,9 @@ append_initials (GString    *out,
           p = g_utf8_next_char (p);
           small++;
         }
-      if (small > 0 && (p >= end || *p != '.'))
+      /* Small letters only in the first initial of a token: in "AJr." the
+       * "Jr." would read as a suffix once the initials stood apart. */
+      if (small > 0 && (p >= end || *p != '.' || letters > 0))
         goto not_initials;
 
       if (letters > 0)

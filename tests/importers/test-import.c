@@ -753,6 +753,9 @@ test_author_names (void)
     { "Smith, John Jr.", "Smith, John, Jr." },
     { "Smith, J II", "Smith, J., II" },
     { "Smith, Jr", "Smith, Jr" },
+    /* found by fuzzing: "A. Jr." would then split off a suffix */
+    { "Smith, AJr.", "Smith, AJr." },
+    { "Smith, A.Jr.", "Smith, A.Jr." },
     /* capitals: a name, not initials, except a single letter */
     { "CASTOE, TODD A.", "CASTOE, TODD A." },
     { "WANG, LI", "WANG, LI" },
